@@ -1,0 +1,3 @@
+from fleet_planner.cli import app
+
+app()

@@ -1,0 +1,267 @@
+"""Command line: a thin typer shell over the pipeline. Exit codes: 0 ok, 1 bad input,
+2 usage, 3 infeasible or solver failure, 130 interrupted. User errors never print a traceback."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from fleet_planner.exceptions import EXIT_INVALID_INPUT, FleetPlannerError, InfeasibleError
+
+app = typer.Typer(
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="Plan what to buy, convert and retire each year so a fleet meets its service and emission "
+         "targets at least total cost.",
+)
+
+ScenarioArg = Annotated[Path, typer.Argument(help="Scenario YAML file (paths inside are relative to it).")]
+VariantOpt = Annotated[str | None, typer.Option("--variant", help="Apply a named variant from the scenario file.")]
+SetOpt = Annotated[list[str] | None, typer.Option("--set", help="Override a value: KEY.PATH=VALUE (repeatable).")]
+EXIT_INTERRUPTED = 130
+
+
+def echo(message: str = "", *, err: bool = False) -> None:
+    typer.echo(message, err=err)
+
+
+def guarded(command):
+    """Turn user errors into a message and an exit code; Ctrl-C into a clean stop."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except FleetPlannerError as exc:
+            echo(f"Error: {exc}", err=True)
+            if isinstance(exc, InfeasibleError) and getattr(exc, "out_note", None):
+                echo(exc.out_note, err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            echo("Interrupted: the solver was stopped and nothing was written.", err=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+    return wrapper
+
+
+def _load(scenario: Path, variant: str | None, overrides: list[str] | None):
+    from fleet_planner.scenario import load_scenario
+
+    return load_scenario(scenario, variant=variant, overrides=tuple(overrides or ()))
+
+
+@app.command()
+@guarded
+def validate(scenario: ScenarioArg, variant: VariantOpt = None, set_: SetOpt = None) -> None:
+    """Check SCENARIO against the catalogues; list every problem, or print a summary."""
+    from fleet_planner.pipeline import load_and_check
+
+    loaded = _load(scenario, variant, set_)
+    _catalogue, warnings = load_and_check(loaded)
+    echo(f"OK: {scenario} is valid.")
+    echo(scenario_summary(loaded))
+    for warning in warnings:
+        echo(f"Warning: {warning}")
+
+
+def scenario_summary(s) -> str:
+    fleet = Counter()
+    for cohort in s.fleet:
+        fleet[cohort.segment, cohort.technology] += cohort.count
+    lines = [f"Scenario: {s.name}",
+             f"Horizon: {s.horizon_first_year}-{s.horizon_last_year}; currency {s.currency} "
+             f"(price base year {s.price_base_year}); discount rate {s.discount_rate:.1%}; region {s.region}",
+             "Segments:"]
+    for segment, demand in s.demand.items():
+        techs = ", ".join(demand.technologies) if demand.technologies else "all in catalogue"
+        existing = ", ".join(f"{t} {n}" for (seg, t), n in sorted(fleet.items()) if seg == segment) or "none"
+        lines.append(f"  {segment}: existing fleet {existing}; technologies {techs}")
+    p = s.policy
+    targets = []
+    if p.emission_cap is not None:
+        cap = p.emission_cap
+        values = cap.tco2e or cap.share_of_base
+        kind = "tCO2e" if cap.tco2e else f"x base ({cap.base_year or f'{cap.base_tco2e} tCO2e'})"
+        targets.append(f"emission cap ({p.emission_scope}, {cap.interpolation}): "
+                       + ", ".join(f"{y}: {v:g}" for y, v in sorted(values.items())) + f" {kind}")
+    if p.zero_emission_share_min:
+        targets.append("zero-emission share: " + ", ".join(f"{y}: {v:.0%}" for y, v in sorted(p.zero_emission_share_min.items())))
+    if p.gas_end_year:
+        targets.append(f"no natural gas from {p.gas_end_year}")
+    if p.capex_budget is not None:
+        targets.append("yearly capex budget set")
+    if s.subsidies:
+        targets.append("subsidies: " + ", ".join(r.name for r in s.subsidies))
+    lines.append("Targets: " + ("; ".join(targets) if targets else "none"))
+    return "\n".join(lines)
+
+
+@app.command()
+@guarded
+def catalogue(
+    vehicles: Annotated[Path, typer.Option(help="Vehicle catalogue folder.")] = Path("vehicles"),
+    fuels: Annotated[Path, typer.Option(help="Fuel catalogue folder.")] = Path("fuels"),
+    year: Annotated[int, typer.Option(help="Year of prices and factors to show.")] = 2025,
+) -> None:
+    """List technologies and fuels with key figures, sources and grades."""
+    import pandas as pd
+
+    from fleet_planner.catalogue import interpolate_years, load_catalogue
+
+    cat = load_catalogue(vehicles, fuels)
+    grades = dict(zip(cat.sources["source_id"], cat.sources["grade"], strict=True))
+
+    def graded(ids: str) -> str:
+        return ";".join(f"{i}({grades.get(i, '?')})" for i in ids.split(";"))
+
+    ty = interpolate_years(cat.technology_years, ["segment", "technology"], ["purchase_price", "energy_mj_per_au"], [year])
+    sources = cat.technology_years.groupby(["segment", "technology"])["source_id"].first()
+    currency = cat.technology_years.groupby(["segment", "technology"])["currency"].first()
+    ty = ty.merge(cat.technologies[["segment", "technology", "lifetime_years"]], on=["segment", "technology"])
+    ty["price"] = [f"{p:,.0f} {currency[(s, t)]}" for s, t, p in zip(ty["segment"], ty["technology"], ty["purchase_price"], strict=True)]
+    ty["source (grade)"] = [graded(sources[(s, t)]) for s, t in zip(ty["segment"], ty["technology"], strict=True)]
+    with pd.option_context("display.width", 200, "display.max_columns", 20, "display.max_colwidth", 60):
+        echo(f"Vehicles ({year}): purchase price, energy use [MJ per activity unit], lifetime [years]")
+        echo(ty[["segment", "technology", "price", "energy_mj_per_au", "lifetime_years", "source (grade)"]]
+             .to_string(index=False))
+        pr = interpolate_years(cat.prices, ["fuel", "region", "currency"], ["price_per_unit"], [year])
+        ef = interpolate_years(cat.emission_factors[cat.emission_factors["application"] == "all"], ["fuel"],
+                               ["ttw_kgco2e_per_gj", "wtw_kgco2e_per_gj"], [year])
+        table = cat.fuels[["fuel", "physical_unit", "lhv_mj_per_unit", "source_id"]].merge(pr, on="fuel", how="left") \
+            .merge(ef, on="fuel", how="left")
+        table["source (grade)"] = [graded(x) for x in table["source_id"]]
+        echo(f"\nFuels ({year}): price per physical unit, emission factors [kgCO2e/GJ]")
+        echo(table[["fuel", "region", "price_per_unit", "currency", "physical_unit", "lhv_mj_per_unit",
+                    "ttw_kgco2e_per_gj", "wtw_kgco2e_per_gj", "source (grade)"]].to_string(index=False))
+
+
+@app.command()
+@guarded
+def plan(
+    scenario: ScenarioArg,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Result folder to write.")] = Path("results/plan"),
+    variant: VariantOpt = None,
+    set_: SetOpt = None,
+    force: Annotated[bool, typer.Option(help="Replace an existing result folder.")] = False,
+    solver: Annotated[str | None, typer.Option(help="highs (default) or cbc.")] = None,
+    time_limit: Annotated[float | None, typer.Option(help="Solver wall-clock limit [s].")] = None,
+    report: Annotated[bool, typer.Option(help="Also write report.html (and report.xlsx).")] = False,
+    lang: Annotated[str, typer.Option(help="Report language: en, es or ja.")] = "en",
+    images: Annotated[bool, typer.Option(help="Also export PNG/SVG/PDF charts (needs Chromium).")] = False,
+) -> None:
+    """Optimise SCENARIO and write every table (CSV), the decisions and the resolved scenario to --out."""
+    from fleet_planner.outputs import write_plan_result
+    from fleet_planner.pipeline import optimise
+
+    overrides = list(set_ or [])
+    if solver:
+        overrides.append(f"solver.name={solver}")
+    if time_limit:
+        overrides.append(f"solver.time_limit_s={time_limit}")
+    loaded = _load(scenario, variant, overrides)
+    if Path(out).exists() and not force:
+        from fleet_planner.exceptions import OutputExistsError
+
+        raise OutputExistsError(f"{out} already exists; give --force to replace it, or choose another --out.")
+    echo(f"Planning {loaded.name} ({loaded.horizon_first_year}-{loaded.horizon_last_year})", err=True)
+    try:
+        result = optimise(loaded, progress=lambda m: echo(f"  {m}", err=True))
+    except InfeasibleError as exc:
+        if exc.diagnosis is not None:
+            _write_diagnosis(exc.diagnosis, out, loaded, force)
+            exc.out_note = f"The diagnosis was written to {out}/diagnosis.csv."
+        raise
+
+    def extra(folder: Path) -> None:
+        if report:
+            from fleet_planner.report import write_report
+
+            paths = write_report(result.tables, loaded, result.catalogue, folder, lang=lang, images=images,
+                                 log=lambda m: echo(f"  {m}", err=True))
+            for path in paths:
+                echo(f"  wrote {out / path.relative_to(folder)}", err=True)
+
+    write_plan_result(result, out, force=force, extra=extra)
+    echo(plan_summary(result))
+    echo(f"Tables written to {out}/")
+    if report:
+        echo(f"Report: {(Path(out) / 'report.html').resolve()}")
+
+
+def _write_diagnosis(diagnosis, out: Path, scenario, force: bool) -> None:
+    from fleet_planner.outputs import staged_output, write_resolved_scenario, write_tables
+
+    with staged_output(out, force=force or not Path(out).exists()) as folder:
+        write_tables(diagnosis.tables(), folder)
+        write_resolved_scenario(scenario, folder)
+
+
+def plan_summary(result) -> str:
+    s = result.summary
+    cur = s["currency"]
+    lines = [f"Status: {s['status']}" + (f" (MIP gap {s['mip_gap']:.3%})" if s["mip_gap"] is not None else ""),
+             f"NPV of total cost: {s['npv_cost']:,.0f} {cur} (baseline {s['baseline_npv_cost']:,.0f}; "
+             f"saving {s['npv_saving_cost']:,.0f})",
+             f"Emissions over the horizon ({s['emission_scope']}): {s['emissions_tco2e']:,.0f} tCO2e "
+             f"(baseline {s['baseline_emissions_tco2e']:,.0f}; avoided {s['avoided_tco2e']:,.0f})"]
+    if s["abatement_cost_per_tco2e"] is not None:
+        lines.append(f"Abatement cost: {s['abatement_cost_per_tco2e']:,.1f} {cur}/tCO2e avoided")
+    em = result.tables["emissions"]
+    years = sorted({result.inputs.first_year, *[y for y in em["year"] if y % 5 == 0], result.inputs.last_year})
+    lines.append("Emissions at milestone years [tCO2e]: " + ", ".join(
+        f"{y}: {em.loc[em['year'] == y, 'emissions_tco2e'].iloc[0]:,.0f}"
+        + (f" (cap {c:,.0f})" if (c := em.loc[em['year'] == y, 'cap_tco2e'].iloc[0]) == c and c is not None else "")
+        for y in years))
+    purchases = result.tables["purchases"]
+    conversions = result.tables["conversions"]
+    for segment in result.inputs.segments:
+        bought = purchases[purchases["segment"] == segment].groupby("technology")["purchases_count"].sum()
+        converted = conversions[conversions["segment"] == segment].groupby("to_technology")["conversions_count"].sum()
+        text = ", ".join(f"{t} {n:g}" for t, n in bought.items()) or "none"
+        if not converted.empty:
+            text += "; converted: " + ", ".join(f"{t} {n:g}" for t, n in converted.items())
+        lines.append(f"  {segment}: bought {text}")
+    for warning in result.warnings:
+        lines.append(f"Warning: {warning}")
+    return "\n".join(lines)
+
+
+@app.command()
+@guarded
+def evaluate(
+    scenario: ScenarioArg,
+    plan_file: Annotated[Path, typer.Option("--plan", help="decisions.csv of the plan to evaluate.")],
+    variant: VariantOpt = None,
+    set_: SetOpt = None,
+) -> None:
+    """Evaluate a plan written by a user (decisions.csv): its costs, emissions and every rule it breaks."""
+    from fleet_planner.decisions import read_decisions_csv
+    from fleet_planner.pipeline import evaluate as evaluate_plan
+
+    loaded = _load(scenario, variant, set_)
+    decisions = read_decisions_csv(plan_file)
+    evaluation, baseline = evaluate_plan(loaded, decisions)
+    cur = loaded.currency
+    echo(f"NPV of total cost: {evaluation.npv_cost:,.0f} {cur} (baseline {baseline.npv_cost:,.0f})")
+    em = evaluation.tables["emissions"]
+    echo(f"Emissions over the horizon: {em['emissions_tco2e'].sum():,.0f} tCO2e "
+         f"(baseline {baseline.tables['emissions']['emissions_tco2e'].sum():,.0f})")
+    if evaluation.violations:
+        echo(f"The plan breaks {len(evaluation.violations)} rule(s):")
+        for violation in sorted(evaluation.violations, key=lambda v: (v.year or 0, v.rule)):
+            echo(f"  {violation}")
+        raise typer.Exit(EXIT_INVALID_INPUT)
+    echo("The plan meets every rule of the scenario.")
+
+
+def main() -> None:  # pragma: no cover
+    sys.exit(app())

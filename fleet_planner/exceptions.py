@@ -1,0 +1,59 @@
+"""Exception vocabulary and the CLI's fixed exit codes."""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_INVALID_INPUT = 1
+EXIT_USAGE = 2  # typer/click's own
+EXIT_INFEASIBLE_OR_SOLVER = 3
+
+
+class FleetPlannerError(Exception):
+    """Base class: a problem the user can fix; shown without a traceback."""
+
+    exit_code = EXIT_INVALID_INPUT
+
+    def __init__(self, problems: list[str] | str, *, during: str = "") -> None:
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        self.during = during
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        if len(self.problems) == 1 and not self.during:
+            return self.problems[0]
+        head = f"{len(self.problems)} problem(s) {self.during}".rstrip() + ":"
+        return "\n".join([head, *(f" * {p}" for p in self.problems)])
+
+
+class ScenarioError(FleetPlannerError):
+    """The scenario file (or its fleet CSV) is invalid."""
+
+
+class CatalogueError(FleetPlannerError):
+    """A catalogue file in vehicles/ or fuels/ is invalid."""
+
+
+class InfeasibleError(FleetPlannerError):
+    """The targets cannot be met; carries a diagnosis."""
+
+    exit_code = EXIT_INFEASIBLE_OR_SOLVER
+
+    def __init__(self, problems: list[str] | str, *, during: str = "", diagnosis=None) -> None:
+        super().__init__(problems, during=during)
+        self.diagnosis = diagnosis
+
+
+class SolverError(FleetPlannerError):
+    """The solver is missing, crashed, or stopped without a usable plan."""
+
+    exit_code = EXIT_INFEASIBLE_OR_SOLVER
+
+
+class EvaluationMismatchError(FleetPlannerError):
+    """The independent evaluator disagrees with the optimiser: a bug, never silent."""
+
+    exit_code = EXIT_INFEASIBLE_OR_SOLVER
+
+
+class OutputExistsError(FleetPlannerError):
+    """The output folder exists and --force was not given."""

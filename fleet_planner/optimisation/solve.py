@@ -1,0 +1,241 @@
+"""Solve a FleetModel with HiGHS (default) or CBC in a worker process with a hard deadline.
+
+Why a worker process: neither solver honours its time limit reliably on large models
+(../shared/reference/performance.md §6.3), so the parent enforces the wall clock and kills the
+worker if it overruns. HiGHS reports every improving incumbent to the parent as it is found,
+so a killed run still returns its best plan with the last known gap.
+
+The outcome is an enum built from the solver's real state: HiGHS's "time limit" is never shown
+as optimal, and CBC's LP-relaxation values after a run without an incumbent are never loaded.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+
+from fleet_planner.exceptions import SolverError
+from fleet_planner.optimisation.model import FleetModel
+
+GRACE_FACTOR = 1.25  # the hard deadline is time_limit * GRACE_FACTOR + GRACE_S
+GRACE_S = 5.0
+
+
+class SolveStatus(StrEnum):
+    OPTIMAL = "optimal"
+    """Proven optimal within the requested MIP gap."""
+    FEASIBLE = "feasible"
+    """A plan was found but the run stopped early (time limit, interrupt); see the gap."""
+    INFEASIBLE = "infeasible"
+    UNBOUNDED = "unbounded"
+    NO_SOLUTION = "no_solution"
+    """Stopped before any plan was found."""
+    ERROR = "error"
+    """Solver missing or crashed."""
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    """What a solve produced. objective and bound are in model units (currency / money_scale)."""
+
+    status: SolveStatus
+    solver: str
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    solve_s: float
+    handoff_s: float
+    message: str
+    values: np.ndarray | None
+
+    @property
+    def has_plan(self) -> bool:
+        return self.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE) and self.values is not None
+
+
+def solve(model: FleetModel, *, solver: str = "highs", mip_gap: float = 1e-3, time_limit_s: float = 60.0,
+          threads: int = 1, mps_path: str | None = None) -> SolveResult:
+    """Solve in a worker process; the parent enforces time_limit_s * 1.25 + 5 s as a hard limit."""
+    if solver not in ("highs", "cbc"):
+        raise SolverError(f"solver {solver!r} is not supported; use highs or cbc.")
+    started = time.perf_counter()
+    payload = model.csr() if solver == "highs" else None
+    handoff_s = time.perf_counter() - started
+    options = {"mip_gap": mip_gap, "time_limit_s": time_limit_s, "threads": threads, "mps_path": mps_path}
+    context = multiprocessing.get_context("fork")
+    parent_end, child_end = context.Pipe(duplex=False)
+    target = _highs_worker if solver == "highs" else _cbc_worker
+    worker = context.Process(target=target, args=(model if solver == "cbc" else payload, options, child_end),
+                             daemon=True)
+    worker.start()
+    child_end.close()
+    deadline = time.perf_counter() + time_limit_s * GRACE_FACTOR + GRACE_S
+    incumbent: tuple | None = None
+    final: dict | None = None
+    try:
+        while final is None:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                break
+            if parent_end.poll(min(remaining, 0.5)):
+                try:
+                    kind, data = parent_end.recv()
+                except EOFError:
+                    break
+                if kind == "incumbent":
+                    incumbent = data
+                else:
+                    final = data
+            elif not worker.is_alive() and not parent_end.poll(0):
+                break
+    except KeyboardInterrupt:
+        _kill(worker)
+        raise
+    _kill(worker)
+    elapsed = time.perf_counter() - started
+    if final is not None:
+        return _result_from_final(final, solver, elapsed, handoff_s + final.get("handoff_s", 0.0))
+    if incumbent is not None:
+        objective, bound, values = incumbent
+        return SolveResult(SolveStatus.FEASIBLE, solver, objective, bound, _gap(objective, bound), elapsed, handoff_s,
+                           f"stopped by the hard time limit ({elapsed:.0f} s); best plan found so far", values)
+    message = (f"no plan found within the hard time limit ({elapsed:.0f} s)" if time.perf_counter() >= deadline
+               else f"the {solver} worker ended without a result (exit code {worker.exitcode}); the solver crashed")
+    status = SolveStatus.NO_SOLUTION if time.perf_counter() >= deadline else SolveStatus.ERROR
+    return SolveResult(status, solver, None, None, None, elapsed, handoff_s, message, None)
+
+
+def _kill(worker) -> None:
+    if worker.is_alive():
+        try:
+            os.killpg(worker.pid, signal.SIGKILL)  # the worker leads its own group (CBC runs as its child)
+        except (ProcessLookupError, PermissionError):
+            worker.kill()
+    worker.join(timeout=5)
+
+
+def _gap(objective: float | None, bound: float | None) -> float | None:
+    if objective is None or bound is None or not np.isfinite(bound):
+        return None
+    return abs(objective - bound) / max(1e-9, abs(objective))
+
+
+def _result_from_final(final: dict, solver: str, elapsed: float, handoff_s: float) -> SolveResult:
+    status = SolveStatus(final["status"])
+    values = final.get("values") if status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE) else None
+    return SolveResult(status, solver, final.get("objective"), final.get("bound"), final.get("gap"),
+                       final.get("solve_s", elapsed), handoff_s, final.get("message", ""), values)
+
+
+def _worker_setup() -> None:
+    os.setpgrp()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    devnull = os.open(os.devnull, os.O_WRONLY)  # HiGHS prints a banner to stdout on creation
+    os.dup2(devnull, 1)
+    os.close(devnull)
+
+
+def _highs_worker(arrays: dict, options: dict, conn) -> None:
+    _worker_setup()
+    try:
+        import highspy
+    except ImportError:
+        conn.send(("final", {"status": SolveStatus.ERROR.value,
+                             "message": "highspy is not installed; `pip install highspy` or use --solver cbc"}))
+        return
+    started = time.perf_counter()
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("mip_rel_gap", float(options["mip_gap"]))
+    h.setOptionValue("time_limit", float(options["time_limit_s"]))
+    h.setOptionValue("threads", int(options["threads"]))
+    h.setOptionValue("random_seed", 0)
+    num_col, num_row = len(arrays["col_cost"]), len(arrays["row_lower"])
+    h.passModel(num_col, num_row, len(arrays["a_value"]), 2, 1, arrays["offset"], arrays["col_cost"],
+                arrays["col_lower"], arrays["col_upper"], arrays["row_lower"], arrays["row_upper"],
+                arrays["a_start"], arrays["a_index"], arrays["a_value"], arrays["integrality"])
+    if options.get("mps_path"):
+        h.writeModel(options["mps_path"])
+    handoff_s = time.perf_counter() - started
+
+    def improving(event) -> None:
+        out = event.data_out
+        conn.send(("incumbent", (float(out.objective_function_value), float(out.mip_dual_bound),
+                                 np.array(out.mip_solution, dtype=float))))
+
+    if arrays["integrality"].any():
+        h.cbMipImprovingSolution.subscribe(improving)
+    run_started = time.perf_counter()
+    h.run()
+    solve_s = time.perf_counter() - run_started
+    model_status = h.getModelStatus()
+    info = h.getInfo()
+    names = highspy.HighsModelStatus
+    has_solution = info.primal_solution_status == 2
+    is_mip = bool(arrays["integrality"].any())
+    objective = float(info.objective_function_value) if has_solution else None
+    bound = float(info.mip_dual_bound) if is_mip else objective
+    gap = float(info.mip_gap) if is_mip and has_solution else (0.0 if has_solution else None)
+    if model_status == names.kOptimal:
+        status, message = SolveStatus.OPTIMAL, "optimal within the requested gap"
+    elif model_status in (names.kInfeasible,):
+        status, message = SolveStatus.INFEASIBLE, "the rules cannot all be met"
+    elif model_status == names.kUnboundedOrInfeasible:
+        status, message = SolveStatus.INFEASIBLE, "infeasible or unbounded (HiGHS could not tell which)"
+    elif model_status == names.kUnbounded:
+        status, message = SolveStatus.UNBOUNDED, "the cost can fall without limit: a cost or bound is missing"
+    elif model_status in (names.kTimeLimit, names.kInterrupt, names.kIterationLimit, names.kSolutionLimit,
+                          names.kObjectiveBound, names.kObjectiveTarget, names.kHighsInterrupt):
+        status = SolveStatus.FEASIBLE if has_solution else SolveStatus.NO_SOLUTION
+        message = f"stopped early ({model_status.name[1:]})" + ("; best plan found so far" if has_solution else "")
+    else:
+        status, message = SolveStatus.ERROR, f"HiGHS ended with status {model_status.name}"
+    values = np.array(h.getSolution().col_value, dtype=float) if has_solution else None
+    conn.send(("final", {"status": status.value, "objective": objective, "bound": bound, "gap": gap,
+                         "solve_s": solve_s, "handoff_s": handoff_s, "message": message, "values": values}))
+
+
+def _cbc_worker(model: FleetModel, options: dict, conn) -> None:
+    _worker_setup()
+    import pulp
+
+    started = time.perf_counter()
+    problem, variables = model.to_pulp()
+    handoff_s = time.perf_counter() - started
+    if options.get("mps_path"):
+        problem.writeMPS(options["mps_path"])
+    solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=options["time_limit_s"], gapRel=options["mip_gap"], threads=1)
+    if not solver.available():
+        conn.send(("final", {"status": SolveStatus.ERROR.value,
+                             "message": "the CBC binary bundled with PuLP is not available on this platform"}))
+        return
+    run_started = time.perf_counter()
+    try:
+        problem.solve(solver)
+    except pulp.PulpSolverError as exc:
+        conn.send(("final", {"status": SolveStatus.ERROR.value, "message": f"CBC failed: {exc}"}))
+        return
+    solve_s = time.perf_counter() - run_started
+    # PuLP: status 1 optimal, 0 not solved, -1 infeasible, -2 unbounded; sol_status 1 optimal, 2 integer feasible
+    if problem.status == pulp.LpStatusInfeasible:
+        status, message = SolveStatus.INFEASIBLE, "the rules cannot all be met"
+    elif problem.status == pulp.LpStatusUnbounded:
+        status, message = SolveStatus.UNBOUNDED, "the cost can fall without limit"
+    elif problem.sol_status == pulp.LpSolutionOptimal and problem.status == pulp.LpStatusOptimal:
+        status, message = SolveStatus.OPTIMAL, "optimal within the requested gap"
+    elif problem.sol_status == pulp.LpSolutionIntegerFeasible:
+        status, message = SolveStatus.FEASIBLE, "stopped early (time limit); best plan found so far"
+    else:  # CBC loads LP-relaxation values when it has no incumbent: never use them
+        status, message = SolveStatus.NO_SOLUTION, "stopped before any plan was found"
+    has_plan = status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+    values = np.array([v.varValue or 0.0 for v in variables], dtype=float) if has_plan else None
+    objective = float(pulp.value(problem.objective)) if has_plan else None
+    conn.send(("final", {"status": status.value, "objective": objective, "bound": None,
+                         "gap": 0.0 if status == SolveStatus.OPTIMAL else None, "solve_s": solve_s,
+                         "handoff_s": handoff_s, "message": message, "values": values}))

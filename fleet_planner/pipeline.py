@@ -1,0 +1,211 @@
+"""The whole job: check -> baseline -> optimise -> verify with the evaluator -> compare.
+
+Used by the CLI and by Python users (`fleet_planner.optimise`, `fleet_planner.evaluate`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from fleet_planner.catalogue import Catalogue, load_catalogue
+from fleet_planner.checks import check_scenario
+from fleet_planner.decisions import Decisions, from_solution, with_rule_names
+from fleet_planner.evaluate import Evaluation, evaluate_decisions
+from fleet_planner.exceptions import EvaluationMismatchError, InfeasibleError, ScenarioError, SolverError
+from fleet_planner.inputs import ModelInputs, prepare_inputs
+from fleet_planner.schemas.scenario import Scenario
+
+VERIFY_RTOL = 1e-6
+
+
+@dataclass
+class PlanResult:
+    """An optimised plan with its baseline, solver outcome and the comparison between them."""
+
+    scenario: Scenario
+    catalogue: Catalogue
+    inputs: ModelInputs
+    decisions: Decisions
+    evaluation: Evaluation
+    baseline: Evaluation
+    solve: object  # SolveResult
+    model_size: dict
+    timings_s: dict
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every plan table plus the baseline comparison (see docs/outputs.md)."""
+        tables = dict(self.evaluation.tables)
+        emissions = tables["emissions"].copy()
+        baseline_em = self.baseline.tables["emissions"].set_index("year")["emissions_tco2e"]
+        emissions["baseline_tco2e"] = emissions["year"].map(baseline_em).to_numpy()
+        tables["emissions"] = emissions
+        plan_costs = self.evaluation.tables["plan_by_year"][["year", "total_cost", "total_discounted_cost"]]
+        base_costs = self.baseline.tables["plan_by_year"][["year", "total_cost", "total_discounted_cost"]]
+        cumulative = plan_costs.merge(base_costs, on="year", suffixes=("", "_baseline"))
+        cumulative["cumulative_discounted_cost"] = cumulative["total_discounted_cost"].cumsum()
+        cumulative["cumulative_discounted_cost_baseline"] = cumulative["total_discounted_cost_baseline"].cumsum()
+        cumulative["currency"] = self.inputs.currency
+        tables["cumulative_cost"] = cumulative
+        tables["baseline_costs"] = self.baseline.tables["costs"]
+        tables["baseline_fleet"] = self.baseline.tables["fleet"]
+        tables["summary"] = pd.DataFrame([self.summary])
+        return tables
+
+    @property
+    def summary(self) -> dict:
+        plan_npv = self.evaluation.npv_cost
+        base_npv = self.baseline.npv_cost
+        plan_em = self.evaluation.tables["emissions"]["emissions_tco2e"].sum()
+        base_em = self.baseline.tables["emissions"]["emissions_tco2e"].sum()
+        avoided = base_em - plan_em
+        return {
+            "scenario": self.scenario.name,
+            "currency": self.inputs.currency,
+            "status": str(self.solve.status),
+            "mip_gap": self.solve.gap,
+            "npv_cost": plan_npv,
+            "baseline_npv_cost": base_npv,
+            "npv_saving_cost": base_npv - plan_npv,
+            "emissions_tco2e": plan_em,
+            "baseline_emissions_tco2e": base_em,
+            "avoided_tco2e": avoided,
+            "abatement_cost_per_tco2e": (plan_npv - base_npv) / avoided if avoided > 1e-6 else None,
+            "emission_scope": self.scenario.policy.emission_scope,
+            "first_year": self.inputs.first_year,
+            "last_year": self.inputs.last_year,
+        }
+
+
+def load_and_check(scenario: Scenario) -> tuple[Catalogue, list[str]]:
+    """Load the scenario's catalogues and check the scenario against them (all problems at once)."""
+    catalogue = load_catalogue(scenario.vehicles_catalogue, scenario.fuels_catalogue)
+    problems, warnings = check_scenario(scenario, catalogue, file="scenario")
+    if problems:
+        raise ScenarioError(problems, during="checking the scenario against the catalogues")
+    return catalogue, warnings
+
+
+def solve_inputs(inputs: ModelInputs, settings, *, diagnose: bool = False, mps_path: str | None = None,
+                 objective: str = "cost"):
+    """Build and solve; returns (model, SolveResult, build seconds)."""
+    from fleet_planner.optimisation import build_model
+    from fleet_planner.optimisation.solve import solve
+
+    started = time.perf_counter()
+    model = build_model(inputs, diagnose=diagnose, objective=objective)
+    build_s = time.perf_counter() - started
+    result = solve(model, solver=settings.name, mip_gap=settings.mip_gap, time_limit_s=settings.time_limit_s,
+                   threads=settings.threads, mps_path=mps_path)
+    return model, result, build_s
+
+
+def optimise(scenario: Scenario, *, progress: Callable[[str], None] | None = None, verify: bool = True,
+             catalogue: Catalogue | None = None) -> PlanResult:
+    """Optimise a scenario; every plan is re-checked by the independent evaluator."""
+    say = progress or (lambda _msg: None)
+    warnings: list[str] = []
+    if catalogue is None:
+        catalogue, warnings = load_and_check(scenario)
+    say("baseline: like-for-like replacement with each segment's baseline technology")
+    baseline = run_baseline(scenario, catalogue)
+    inputs = prepare_inputs(scenario, catalogue)
+    apply_emission_caps(inputs, scenario, baseline)
+    say("building the model")
+    model, result, build_s = solve_inputs(inputs, scenario.solver)
+    say(f"solved: {result.status} ({result.message})")
+    from fleet_planner.optimisation.solve import SolveStatus
+
+    if result.status == SolveStatus.INFEASIBLE:
+        from fleet_planner.diagnose import diagnose_infeasibility
+
+        say("infeasible: diagnosing which rules cannot be met")
+        diagnosis = diagnose_infeasibility(inputs, scenario.solver)
+        raise InfeasibleError(diagnosis.messages(), during="the targets cannot all be met", diagnosis=diagnosis)
+    if not result.has_plan:
+        raise SolverError(f"no plan: {result.message} (solver {result.solver}, status {result.status}). "
+                          "Raise solver.time_limit_s or solver.mip_gap, or try --solver cbc.")
+    decisions = with_rule_names(from_solution(model, result.values, inputs.money_scale),
+                                [r["name"] for r in inputs.subsidy_rules])
+    evaluation = evaluate_decisions(inputs, decisions)
+    if verify:
+        verify_against_model(model, result, inputs, evaluation)
+    size = {"columns": model.num_columns, "rows": model.num_rows, "nonzeros": model.num_nonzeros,
+            "integer_columns": model.num_integer}
+    timings = {"build_s": build_s, "handoff_s": result.handoff_s, "solve_s": result.solve_s}
+    if evaluation.tables["plan_by_year"].empty:
+        raise SolverError("the solver returned an empty plan")
+    unmet = decisions.unmet_activity
+    if not unmet.empty:
+        warnings.append(f"demand not met (allow_unmet_demand is on): {unmet['activity_au'].sum():,.0f} au in total")
+    return PlanResult(scenario, catalogue, inputs, decisions, evaluation, baseline, result, size, timings, warnings)
+
+
+def run_baseline(scenario: Scenario, catalogue: Catalogue) -> Evaluation:
+    """Business as usual: only each segment's baseline technology is bought; no conversions, no early
+    sales, no targets; accounted by the same evaluator."""
+    inputs = prepare_inputs(scenario, catalogue, baseline=True)
+    model, result, _ = solve_inputs(inputs, scenario.solver)
+    if not result.has_plan:
+        raise InfeasibleError(
+            f"the baseline (like-for-like replacement with the baseline technology) has no plan: {result.message}. "
+            "Check demand and vehicles_required_count against the catalogue's max_annual_activity_au.")
+    decisions = from_solution(model, result.values, inputs.money_scale)
+    evaluation = evaluate_decisions(inputs, decisions)
+    verify_against_model(model, result, inputs, evaluation)
+    return evaluation
+
+
+def apply_emission_caps(inputs: ModelInputs, scenario: Scenario, baseline: Evaluation) -> None:
+    """Caps given as a share of base-year emissions become absolute tCO2e per year."""
+    from fleet_planner.inputs import milestone_value
+
+    cap = scenario.policy.emission_cap
+    if cap is None or cap.share_of_base is None:
+        return
+    base = cap.base_tco2e if cap.base_tco2e is not None else baseline.emissions_by_year[cap.base_year]
+    for y in inputs.years:
+        share = milestone_value(cap.share_of_base, y, cap.interpolation)
+        if share is not None:
+            inputs.emission_cap_t[y] = share * base
+
+
+def verify_against_model(model, result, inputs: ModelInputs, evaluation: Evaluation) -> None:
+    """The evaluator must agree with the MILP: NPV and yearly emissions within 1e-6, no rule broken."""
+    from fleet_planner.optimisation.build import emission_terms
+
+    problems = []
+    milp_npv = result.objective * inputs.money_scale - _slack_cost(model, result, inputs)
+    if abs(milp_npv - evaluation.npv_cost) > VERIFY_RTOL * max(1.0, abs(milp_npv)):
+        problems.append(f"NPV: MILP {milp_npv:,.6f} vs evaluator {evaluation.npv_cost:,.6f} {inputs.currency}")
+    milp_emissions = {y: float(sum(result.values[c] * coef for c, coef in terms))
+                      for y, terms in emission_terms(model, inputs).items()}
+    for y, value in evaluation.emissions_by_year.items():
+        expected = milp_emissions.get(y, 0.0)
+        if abs(expected - value) > VERIFY_RTOL * max(1.0, abs(expected)):
+            problems.append(f"emissions {y}: MILP {expected:,.6f} vs evaluator {value:,.6f} tCO2e")
+    if evaluation.violations and not model.slack:
+        problems.extend(f"rule broken: {v}" for v in evaluation.violations[:20])
+    if problems:
+        raise EvaluationMismatchError(problems, during="the independent evaluator disagrees with the optimiser "
+                                                       "(this is a bug in fleet-planner; please report it)")
+
+
+def _slack_cost(model, result, inputs) -> float:
+    if not model.slack:
+        return 0.0
+    return sum(result.values[c] * model.col_cost[c] for c in model.slack.values()) * inputs.money_scale
+
+
+def evaluate(scenario: Scenario, decisions: Decisions) -> tuple[Evaluation, Evaluation]:
+    """Evaluate a user's plan (decisions) and the baseline with the same accounts."""
+    catalogue, _warnings = load_and_check(scenario)
+    baseline = run_baseline(scenario, catalogue)
+    inputs = prepare_inputs(scenario, catalogue)
+    apply_emission_caps(inputs, scenario, baseline)
+    return evaluate_decisions(inputs, decisions), baseline

@@ -1,0 +1,177 @@
+"""One pydantic model per catalogue table row (see docs/catalogues.md for the meaning of each column)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from fleet_planner.schemas._base import FrozenModel, Id, NonNegative, Share, Year
+
+Grade = Literal["A", "B", "C", "D"]
+Currency = str  # checked against exchange_rates.csv by the cross-table checks
+
+
+class SourcedRow(FrozenModel):
+    source_id: str = Field(min_length=1)
+    """One source id or several separated by ';'."""
+
+    @field_validator("source_id")
+    @classmethod
+    def _ids(cls, value: str) -> str:
+        parts = [p.strip() for p in value.split(";")]
+        if not all(parts):
+            msg = "source_id has an empty entry; separate several ids with ';'"
+            raise ValueError(msg)
+        return ";".join(parts)
+
+    @property
+    def source_ids(self) -> list[str]:
+        return self.source_id.split(";")
+
+
+class SourceRow(FrozenModel):
+    source_id: Id
+    citation: str = Field(min_length=3)
+    year: Year
+    url: str | None = None
+    grade: Grade
+    notes: str | None = None
+
+
+class TechnologyTypeRow(FrozenModel):
+    technology: Id
+    name: str
+    zero_emission: bool
+    natural_gas: bool
+    color: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+    pattern: str | None = None
+
+
+class SegmentRow(SourcedRow):
+    segment: Id
+    name: str
+    activity_unit: Literal["km", "h"]
+    annual_activity_au: NonNegative
+    max_annual_activity_au: float = Field(gt=0)
+    daily_activity_au: float = Field(gt=0)
+    emission_application: Literal["road", "offroad"]
+    baseline_technology: Id
+    notes: str | None = None
+
+
+class TechnologyRow(SourcedRow):
+    segment: Id
+    technology: Id
+    purchasable: bool
+    lifetime_years: int = Field(ge=1, le=60)
+    fixed_om_cost_per_year: NonNegative
+    fixed_om_age_growth_share: float = Field(ge=0, le=1)
+    variable_om_cost_per_au: NonNegative
+    currency: Currency
+    range_au: float | None = Field(default=None, gt=0)
+    range_derate_share: Share | None = None
+    methane_slip_share: Share | None = None
+    charging_required: bool
+    first_year: Year | None = None
+    """First model year the technology can be bought in this segment (blank: always)."""
+    last_year: Year | None = None
+    """Last model year it can be bought (blank: always)."""
+    notes: str | None = None
+
+
+class TechnologyYearRow(SourcedRow):
+    segment: Id
+    technology: Id
+    year: Year
+    purchase_price: NonNegative
+    energy_mj_per_au: float = Field(gt=0)
+    currency: Currency
+    notes: str | None = None
+
+
+class ResidualValueRow(SourcedRow):
+    segment: Id
+    age_years: int = Field(ge=0, le=60)
+    residual_share: Share
+
+
+class ConversionRow(SourcedRow):
+    segment: Id
+    from_technology: Id
+    to_technology: Id
+    conversion_cost: NonNegative
+    currency: Currency
+    min_age_years: int = Field(ge=0, le=60)
+    max_age_years: int = Field(ge=0, le=60)
+    energy_multiplier: float = Field(gt=0, le=5)
+    first_year: Year
+    last_year: Year
+    notes: str | None = None
+
+
+class TechnologyFuelRow(SourcedRow):
+    technology: Id
+    slot: Id
+    energy_share: Share
+    fuel: Id
+
+
+class InfrastructureRow(SourcedRow):
+    infrastructure: Id
+    name: str
+    segments: str = Field(min_length=1)
+    """';'-list of segment ids, or '*'."""
+    basis: Literal["vehicles", "energy"]
+    serves: str = Field(min_length=1)
+    """';'-list of technology ids (basis vehicles) or fuel ids (basis energy)."""
+    capacity_vehicles_per_unit: float | None = Field(default=None, gt=0)
+    capacity_gj_per_year_per_unit: float | None = Field(default=None, gt=0)
+    capex_cost_per_unit: NonNegative
+    fixed_om_cost_per_unit_year: NonNegative
+    currency: Currency
+    lifetime_years: int = Field(ge=1, le=100)
+    notes: str | None = None
+
+
+class FuelRow(SourcedRow):
+    fuel: Id
+    name: str
+    physical_unit: Literal["L", "kg", "Nm3", "kWh"]
+    lhv_mj_per_unit: float = Field(gt=0)
+    methane_kg_per_gj: NonNegative | None = None
+    supply_infrastructure_required: bool
+    first_year: Year
+    color: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+    notes: str | None = None
+
+
+class PriceRow(SourcedRow):
+    fuel: Id
+    region: Id
+    year: Year
+    price_per_unit: NonNegative
+    currency: Currency
+    notes: str | None = None
+
+
+class EmissionFactorRow(SourcedRow):
+    fuel: Id
+    application: Literal["all", "road", "offroad"]
+    year: Year
+    ttw_kgco2e_per_gj: NonNegative
+    wtw_kgco2e_per_gj: NonNegative
+    notes: str | None = None
+
+
+class ExchangeRateRow(SourcedRow):
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    year: Year
+    units_per_usd: float = Field(gt=0)
+
+
+class ConstantRow(SourcedRow):
+    constant: Id
+    value: float
+    unit: str
+    notes: str | None = None
