@@ -32,7 +32,8 @@ KINDS = {
     "activity": ("activity", ["segment", "technology", "model_year", "year"], "activity_au"),
     "fuel": ("fuel_use", ["segment", "technology", "year", "fuel"], "energy_gj"),
     "infrastructure_build": ("infrastructure_builds", ["infrastructure", "year"], "count"),
-    "subsidy_claim": ("subsidy_claims", ["rule", "year"], "amount_cost"),
+    "subsidy_claim": ("subsidy_claims", ["rule", "segment", "technology", "to_technology", "infrastructure", "year"],
+                      "amount_cost"),
     "unmet_activity": ("unmet_activity", ["segment", "year"], "activity_au"),
     "unmet_vehicles": ("unmet_vehicles", ["segment", "year"], "count"),
 }
@@ -71,13 +72,13 @@ class Decisions:
         return out.sort_values(COLUMNS[:-1], na_position="first", kind="mergesort").reset_index(drop=True)
 
 
-def from_solution(model, values, money_scale: float) -> Decisions:
+def from_solution(model, values) -> Decisions:
     """Read the decision columns of a solved FleetModel (counts rounded to integers)."""
 
-    def rows(index: dict, names: list[str], value_name: str, integer: bool, scale: float = 1.0) -> pd.DataFrame:
+    def rows(index: dict, names: list[str], value_name: str, integer: bool) -> pd.DataFrame:
         records = []
         for key, column in index.items():
-            value = float(values[column]) * scale
+            value = float(values[column])
             if abs(value) <= ZERO:
                 continue
             records.append((*_flatten(key), round(value) if integer else round(value, ROUND_CONTINUOUS)))
@@ -89,14 +90,29 @@ def from_solution(model, values, money_scale: float) -> Decisions:
     activity = rows(model.activity, ["segment", "technology", "model_year", "year"], "activity_au", False)
     fuel_use = rows(model.fuel, ["segment", "technology", "year", "fuel"], "energy_gj", False)
     builds = rows(model.build, ["infrastructure", "year"], "count", True)
-    claims_index = {(rule, y): column for (rule, y), column in model.subsidy.items()}
-    claims = rows(claims_index, ["rule", "year"], "amount_cost", False, money_scale)
+    claims_index = {(rule, *claim_fields(key)): column for (rule, key), column in model.subsidy.items()}
+    claims = rows(claims_index, KINDS["subsidy_claim"][1], "amount_cost", False)  # claim columns are in currency
     unmet_a = rows(model.unmet_activity, ["segment", "year"], "activity_au", False)
     unmet_v = rows(model.unmet_vehicles, ["segment", "year"], "count", False)
-    decisions = Decisions(purchases, conversions, sales, activity, fuel_use, builds, claims, unmet_a, unmet_v)
-    for frame in (decisions.purchases, decisions.conversions, decisions.sales, decisions.infrastructure_builds):
-        frame.drop(frame.index[frame["count"] == 0], inplace=True)
-    return decisions
+    purchases, conversions, sales, builds = (frame[frame["count"] != 0].reset_index(drop=True)
+                                             for frame in (purchases, conversions, sales, builds))
+    return Decisions(purchases, conversions, sales, activity, fuel_use, builds, claims, unmet_a, unmet_v)
+
+
+def claim_fields(key: tuple) -> tuple:
+    """(segment, technology, to_technology, infrastructure, year) of an eligible-decision key."""
+    kind, *rest = key
+    if kind == "purchase":
+        s, t, y = rest
+        return (s, t, "", "", y)
+    if kind == "conversion":
+        s, t_from, t_to, y = rest
+        return (s, t_from, t_to, "", y)
+    k, y = rest
+    return ("", "", "", k, y)
+
+
+OPTIONAL_KEYS = {"subsidy_claim": {"segment", "technology", "to_technology", "infrastructure"}}
 
 
 def _flatten(key) -> tuple:
@@ -139,7 +155,10 @@ def read_decisions_csv(path: Path) -> Decisions:
             for key in keys:
                 cell = str(row.get(key, "")).strip()
                 if not cell:
-                    problems.append(f"{path} line {line}: kind {kind} needs column {key}.")
+                    if key in OPTIONAL_KEYS.get(kind, set()):
+                        record[key] = ""
+                    else:
+                        problems.append(f"{path} line {line}: kind {kind} needs column {key}.")
                     continue
                 if key in ("year", "model_year"):
                     try:

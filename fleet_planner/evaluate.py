@@ -314,45 +314,66 @@ def _technology_of_fuel(inputs: ModelInputs, s: str, f: str) -> str:
 
 
 def _subsidy_accounts(inputs, decisions, purchases, conv_out, builds, ledger, v) -> dict[tuple[str, int], float]:
-    """Subsidy claims within each rule's eligible amount and total cap; attributed to what they fund."""
+    """Each claim within its decision's eligible amount and the rule's total cap. The claim is
+    income in its year; the claimed asset's final value falls by the same share of the claim."""
+    from fleet_planner.optimisation.build import subsidy_value_share
+
     conversions = defaultdict(float)
     for r in decisions.conversions.itertuples():
-        conversions["conversion", r.segment, r.technology, r.to_technology, int(r.year)] += r.count
-    claimed = {(r.rule, int(r.year)): r.amount_cost for r in decisions.subsidy_claims.itertuples()}
+        conversions[r.segment, r.technology, r.to_technology, int(r.year)] += r.count
+    count_of = {"purchase": purchases, "conversion": conversions, "infrastructure": builds}
+    rules = {rule["name"]: rule for rule in inputs.subsidy_rules}
     d = inputs.discount_factor
-    out = {}
-    for rule in inputs.subsidy_rules:
-        eligible_by_year = defaultdict(list)
-        for key, per_unit in rule["eligible"].items():
-            kind, *rest = key
-            if kind == "purchase":
-                n = purchases.get(tuple(rest), 0.0)
-                s, t = rest[0], rest[1]
-            elif kind == "conversion":
-                n = conversions.get(key, 0.0)
-                s, t = rest[0], rest[2]
-            else:
-                n = builds.get(tuple(rest), 0.0)
-                s, t = "", rest[0]
-            if n:
-                eligible_by_year[rest[-1]].append((s, t, per_unit * n))
-        total = 0.0
-        for (name, y), amount in claimed.items():
-            if name != rule["name"]:
-                continue
-            eligible = sum(x for _s, _t, x in eligible_by_year.get(y, []))
-            if amount > eligible + _near(amount, eligible):
-                v.append(Violation("subsidy_eligible", y, name, f"claims {amount:,.0f} but only {eligible:,.0f} "
-                                                                f"{inputs.currency} of capex is eligible"))
-            total += amount
-            out[name, y] = amount
-            for s, t, x in eligible_by_year.get(y, []):
-                share = x / eligible if eligible else 0.0
-                ledger.append((y, s, t, "subsidy", -amount * share, d[y]))
-        if rule["max_total"] is not None and total > rule["max_total"] + _near(total, rule["max_total"]):
-            v.append(Violation("subsidy_cap", None, rule["name"], f"claims {total:,.0f} over the horizon, cap "
-                                                                  f"{rule['max_total']:,.0f} {inputs.currency}"))
-    return out
+    totals: dict[str, float] = defaultdict(float)
+    by_rule_year: dict[tuple[str, int], float] = defaultdict(float)
+    for claim in decisions.subsidy_claims.itertuples():
+        key = claim_key(claim)
+        rule = rules.get(claim.rule)
+        where = f"{claim.rule}/{'/'.join(str(k) for k in key[1:])}"
+        if rule is None or key not in rule["eligible"]:
+            v.append(Violation("subsidy_eligible", key[-1], where, f"claims {claim.amount_cost:,.0f} for a decision "
+                                                                   "the rule does not cover; ignored in the accounts"))
+            continue
+        eligible = rule["eligible"][key] * count_of[key[0]].get(tuple(key[1:]), 0.0)
+        if claim.amount_cost > eligible + _near(claim.amount_cost, eligible):
+            v.append(Violation("subsidy_eligible", key[-1], where, f"claims {claim.amount_cost:,.0f} but only "
+                                                                  f"{eligible:,.0f} {inputs.currency} is eligible"))
+        year = key[-1]
+        segment, technology = _claim_owner(key)
+        ledger.append((year, segment, technology, "subsidy", -claim.amount_cost, d[year]))
+        valued = subsidy_value_share(inputs, key)
+        if valued is not None:
+            when, share = valued
+            factor = inputs.end_discount_factor if when > inputs.last_year else d[when]
+            category = "residual_value" if when > inputs.last_year else "resale"
+            ledger.append((min(when, inputs.last_year), segment, technology, category, share * claim.amount_cost,
+                           factor))
+        totals[claim.rule] += claim.amount_cost
+        by_rule_year[claim.rule, year] += claim.amount_cost
+    for name, total in totals.items():
+        cap = rules[name]["max_total"] if name in rules else None
+        if cap is not None and total > cap + _near(total, cap):
+            v.append(Violation("subsidy_cap", None, name, f"claims {total:,.0f} over the horizon, cap "
+                                                          f"{cap:,.0f} {inputs.currency}"))
+    return dict(by_rule_year)
+
+
+def claim_key(claim) -> tuple:
+    """The eligible decision a claim row refers to, as in ModelInputs.subsidy_rules[...]['eligible']."""
+    year = int(claim.year)
+    if isinstance(claim.infrastructure, str) and claim.infrastructure:
+        return ("infrastructure", claim.infrastructure, year)
+    if isinstance(claim.to_technology, str) and claim.to_technology:
+        return ("conversion", claim.segment, claim.technology, claim.to_technology, year)
+    return ("purchase", claim.segment, claim.technology, year)
+
+
+def _claim_owner(key: tuple) -> tuple[str, str]:
+    if key[0] == "purchase":
+        return key[1], key[2]
+    if key[0] == "conversion":
+        return key[1], key[3]
+    return "", key[1]
 
 
 def _tables(inputs, decisions, purchases, sales, stock, activity, energy_rows, emissions, ledger, infra_rows,

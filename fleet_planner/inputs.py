@@ -203,6 +203,8 @@ class ModelInputs:
     range_effective_au: dict[Cohort, float | None]
     resale_value: dict[tuple[Cohort, int], float]  # per vehicle sold at start of y
     end_value: dict[Cohort, float]  # per vehicle still in stock after the last year
+    resale_share: dict[tuple[Cohort, int], float]  # resale value / purchase price
+    end_value_share: dict[Cohort, float]  # end-of-horizon value / purchase price
     fuel_slots: dict[tuple[str, str, int], dict[str, tuple[float, list[str]]]]  # (s, t, y) -> slots
     fuel_price_per_gj: dict[tuple[str, int], float]
     emission_t_per_gj: dict[tuple[str, str, str, int], float]  # (s, t, f, y), policy scope
@@ -344,6 +346,15 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool =
                     "origin": "new", "initial_count": 0, "life_end_year": y + lifetime[s, t],
                     "lock_until": None, "source": None,
                 })
+    # Vehicles bought inside a subsidy window are held: not sold early nor converted (the grant's
+    # holding condition). This keeps the accounts linear and exact: a claim reduces the value of
+    # its cohort by residual share x claim when the cohort is finally valued (see docs/model.md).
+    held = set() if baseline else {
+        (s, t, y) for s, t, y in purchase_index for rule in scenario.subsidies
+        if "purchases" in rule.applies_to and t in rule.technologies and rule.first_year <= y <= rule.last_year
+        and (rule.segments is None or s in rule.segments)}
+    for key in held:
+        cohorts[key]["held_for_subsidy"] = True
     # conversions: from each live cohort (existing or new) at eligible ages
     conversion_index = []
     conversion_cost: dict[tuple[str, str, str, int], float] = {}
@@ -363,7 +374,7 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool =
                     continue
                 if not (row["first_year"] <= y <= row["last_year"]) or y >= attrs["life_end_year"]:
                     continue
-                if attrs["lock_until"] and y < attrs["lock_until"]:
+                if (attrs["lock_until"] and y < attrs["lock_until"]) or attrs.get("held_for_subsidy"):
                     continue
                 if not _technology_allowed_in_year(scenario, catalogue, s, t_to, y) or gas_blocked(t_to, y):
                     continue
@@ -400,13 +411,35 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool =
                     continue
                 if attrs["origin"] == "converted" and y <= attrs["first_year"]:
                     continue
-                if attrs["lock_until"] and y < attrs["lock_until"]:
+                if (attrs["lock_until"] and y < attrs["lock_until"]) or attrs.get("held_for_subsidy"):
                     continue
                 sale_index.append((key, y))
     for key, y in forced_exit.items():
         if (key, y) not in set(sale_index):
             sale_index.append((key, y))
 
+    # infrastructure
+    infra: dict[str, InfrastructureOption] = {}
+    options = scenario.infrastructure.options
+    for row in catalogue.infrastructure.to_dict("records"):
+        k = row["infrastructure"]
+        if options is not None and k not in options:
+            continue
+        segs = segments if row["segments"].strip() == "*" else [x.strip() for x in row["segments"].split(";")]
+        served = frozenset((s, x.strip()) for s in segs if s in segments for x in row["serves"].split(";"))
+        capacity = row["capacity_vehicles_per_unit"] if row["basis"] == "vehicles" else row["capacity_gj_per_year_per_unit"]
+        infra[k] = InfrastructureOption(
+            infrastructure=k, basis=row["basis"], serves=served, capacity_per_unit=float(capacity),
+            capex_cost_per_unit=money(row["capex_cost_per_unit"], row["currency"]),
+            fixed_om_cost_per_unit_year=money(row["fixed_om_cost_per_unit_year"], row["currency"]),
+            lifetime_years=int(row["lifetime_years"]),
+            existing_units=int(scenario.infrastructure.existing_units.get(k, 0)),
+        )
+    infra_build_index = [(k, y) for k in infra for y in years]
+
+    # subsidies -> per-unit amounts on eligible decisions
+    rules = [] if baseline else _prepare_subsidies(scenario, purchase_index, price_of, conversion_index,
+                                                   conversion_cost, infra, years)
     # per-cohort coefficients
     def original_price(key: Cohort) -> float:
         s, t, v = key
@@ -425,6 +458,8 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool =
     fixed_om: dict[tuple[Cohort, int], float] = {}
     resale: dict[tuple[Cohort, int], float] = {}
     end_value: dict[Cohort, float] = {}
+    resale_share: dict[tuple[Cohort, int], float] = {}
+    end_value_share: dict[Cohort, float] = {}
     energy_gj: dict[Cohort, float] = {}
     range_eff: dict[Cohort, float | None] = {}
     for key, ys in stock_years.items():
@@ -436,13 +471,13 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool =
         energy_gj[key] = cohort_energy(key) * GJ_PER_MJ
         rng = row["range_au"]
         range_eff[key] = (float(rng) * (1 - float(row["range_derate_share"] or 0.0))) if _present(rng) else None
-        price = original_price(key)
-        if ys and ys[-1] == last and cohorts[key]["life_end_year"] > last + 1:
-            end_value[key] = residual_share(s, last + 1 - v) * price
-        elif ys and ys[-1] == last:
-            end_value[key] = 0.0
+        if ys and ys[-1] == last:
+            alive_after = cohorts[key]["life_end_year"] > last + 1
+            end_value_share[key] = residual_share(s, last + 1 - v) if alive_after else 0.0
+            end_value[key] = end_value_share[key] * original_price(key)
     for key, y in sale_index:
-        resale[key, y] = residual_share(key[0], y - key[2]) * original_price(key)
+        resale_share[key, y] = residual_share(key[0], y - key[2])
+        resale[key, y] = resale_share[key, y] * original_price(key)
 
     variable_om = {
         (s, t): money(float(tech_table.loc[(s, t), "variable_om_cost_per_au"]), str(tech_table.loc[(s, t), "currency"]))
@@ -481,24 +516,6 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool =
                 e_wtw[s, t, f, y] = (wtw + slip_kg) * T_PER_KG
     scope = e_ttw if policy.emission_scope == "ttw" else e_wtw
 
-    # infrastructure
-    infra: dict[str, InfrastructureOption] = {}
-    options = scenario.infrastructure.options
-    for row in catalogue.infrastructure.to_dict("records"):
-        k = row["infrastructure"]
-        if options is not None and k not in options:
-            continue
-        segs = segments if row["segments"].strip() == "*" else [x.strip() for x in row["segments"].split(";")]
-        served = frozenset((s, x.strip()) for s in segs if s in segments for x in row["serves"].split(";"))
-        capacity = row["capacity_vehicles_per_unit"] if row["basis"] == "vehicles" else row["capacity_gj_per_year_per_unit"]
-        infra[k] = InfrastructureOption(
-            infrastructure=k, basis=row["basis"], serves=served, capacity_per_unit=float(capacity),
-            capex_cost_per_unit=money(row["capex_cost_per_unit"], row["currency"]),
-            fixed_om_cost_per_unit_year=money(row["fixed_om_cost_per_unit_year"], row["currency"]),
-            lifetime_years=int(row["lifetime_years"]),
-            existing_units=int(scenario.infrastructure.existing_units.get(k, 0)),
-        )
-    infra_build_index = [(k, y) for k in infra for y in years]
 
     # policy series
     cap_t: dict[int, float] = {}
@@ -516,9 +533,6 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool =
 
     carbon = {y: series_value(scenario.carbon_price, y) or 0.0 for y in years}
 
-    # subsidies -> per-unit amounts on eligible decisions
-    rules = [] if baseline else _prepare_subsidies(scenario, purchase_index, price_of, conversion_index,
-                                                   conversion_cost, infra, years)
 
     # money scale for the solver: keep coefficients near 1..1e3 (see docs/performance notes)
     largest = max([1.0, *price_of.values()])
@@ -542,6 +556,7 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool =
         purchase_price={(s, t, y): price_of[s, t, y] for s, t, y in purchase_index},
         conversion_cost=conversion_cost, fixed_om_cost=fixed_om, variable_om_cost_per_au=variable_om,
         energy_gj_per_au=energy_gj, range_effective_au=range_eff, resale_value=resale, end_value=end_value,
+        resale_share=resale_share, end_value_share=end_value_share,
         fuel_slots=fuel_slots, fuel_price_per_gj={(f, y): fuel_price[f, y] for f in fuel_ids for y in years
                                                   if (f, y) in fuel_price},
         emission_t_per_gj=scope, emission_t_per_gj_ttw=e_ttw, emission_t_per_gj_wtw=e_wtw,

@@ -130,7 +130,7 @@ def optimise(scenario: Scenario, *, progress: Callable[[str], None] | None = Non
     if not result.has_plan:
         raise SolverError(f"no plan: {result.message} (solver {result.solver}, status {result.status}). "
                           "Raise solver.time_limit_s or solver.mip_gap, or try --solver cbc.")
-    decisions = with_rule_names(from_solution(model, result.values, inputs.money_scale),
+    decisions = with_rule_names(from_solution(model, result.values),
                                 [r["name"] for r in inputs.subsidy_rules])
     evaluation = evaluate_decisions(inputs, decisions)
     if verify:
@@ -155,7 +155,7 @@ def run_baseline(scenario: Scenario, catalogue: Catalogue) -> Evaluation:
         raise InfeasibleError(
             f"the baseline (like-for-like replacement with the baseline technology) has no plan: {result.message}. "
             "Check demand and vehicles_required_count against the catalogue's max_annual_activity_au.")
-    decisions = from_solution(model, result.values, inputs.money_scale)
+    decisions = from_solution(model, result.values)
     evaluation = evaluate_decisions(inputs, decisions)
     verify_against_model(model, result, inputs, evaluation)
     return evaluation

@@ -223,35 +223,52 @@ def define_infrastructure_rows(model: FleetModel, inputs: ModelInputs) -> None:
 
 
 def define_subsidy_rows(model: FleetModel, inputs: ModelInputs) -> None:
-    """Subsidy claimed per rule and year, within the eligible amount and the rule's total cap:
+    """Subsidy claimed per rule and eligible decision (purchase, conversion or infrastructure build):
 
-    claim[r,y] <= sum_{eligible decisions in y} subsidy per unit * decision
-    sum_y claim[r,y] <= max_total_r
+    claim[r,key] <= subsidy per unit * decision[key]
+    sum_key claim[r,key] <= max_total_r
     """
-    decision = {"purchase": model.purchase, "infrastructure": model.build}
     conversions: dict[tuple, list[int]] = defaultdict(list)
     for (s, t_from, t_to, _v, y), column in model.conversion.items():
         conversions[s, t_from, t_to, y].append(column)
     for index, rule in enumerate(inputs.subsidy_rules):
-        per_year: dict[int, list[tuple[int, float]]] = defaultdict(list)
+        claims = []
         for key, amount in rule["eligible"].items():
             kind, *rest = key
             if kind == "conversion":
                 columns = conversions.get(tuple(rest), [])
+            elif kind == "purchase":
+                columns = [model.purchase[tuple(rest)]] if tuple(rest) in model.purchase else []
             else:
-                column = decision[kind].get(tuple(rest))
-                columns = [] if column is None else [column]
-            per_year[rest[-1]] += [(col, -amount) for col in columns]
-        claims = []
-        for y, terms in sorted(per_year.items()):
-            if not terms:
+                columns = [model.build[tuple(rest)]] if tuple(rest) in model.build else []
+            if not columns:
                 continue
             claim = model.add_column("g")
-            model.subsidy[index, y] = claim
+            model.subsidy[index, key] = claim
             claims.append((claim, 1.0))
-            model.add_row("subsidy_eligible", (rule["name"], y), [(claim, 1.0), *terms], "<=", 0.0)
+            model.add_row("subsidy_eligible", (rule["name"], *key), [(claim, 1.0), *((c, -amount) for c in columns)],
+                          "<=", 0.0)
         if rule["max_total"] is not None and claims:
             model.add_row("subsidy_cap", (rule["name"],), claims, "<=", rule["max_total"])
+
+
+def subsidy_value_share(inputs: ModelInputs, key: tuple) -> tuple[int, float] | None:
+    """When and by what share of a claim the claimed asset's final value falls: a subsidised
+    vehicle or unit is valued net of its grant (year of valuation, share of the claim)."""
+    kind, *rest = key
+    if kind == "purchase":
+        cohort = tuple(rest)
+        if cohort in inputs.forced_exit_year:
+            y = inputs.forced_exit_year[cohort]
+            return y, inputs.resale_share.get((cohort, y), 0.0)
+        if cohort in inputs.end_value_share:
+            return inputs.last_year + 1, inputs.end_value_share[cohort]
+        return None
+    if kind == "infrastructure":
+        k, y = rest
+        share = infrastructure_end_share(inputs.infrastructure[k].lifetime_years, y, inputs.last_year)
+        return (inputs.last_year + 1, share) if share > 0 else None
+    return None
 
 
 def emission_terms(model: FleetModel, inputs: ModelInputs) -> dict[int, list[tuple[int, float]]]:
@@ -300,8 +317,8 @@ def capex_terms(model: FleetModel, inputs: ModelInputs) -> dict[int, list[tuple[
         terms[y].append((column, inputs.conversion_cost[s, t_from, t_to, y]))
     for (k, y), column in model.build.items():
         terms[y].append((column, inputs.infrastructure[k].capex_cost_per_unit))
-    for (_r, y), column in model.subsidy.items():
-        terms[y].append((column, -1.0))
+    for (_r, key), column in model.subsidy.items():
+        terms[key[-1]].append((column, -1.0))
     return terms
 
 
@@ -365,8 +382,13 @@ def define_objective(model: FleetModel, inputs: ModelInputs) -> None:
         d[y] * option.fixed_om_cost_per_unit_year * option.existing_units
         for option in inputs.infrastructure.values() for y in inputs.years
     ) * scale
-    for (_r, y), column in model.subsidy.items():
-        model.add_cost(column, -d[y] * scale)
+    for (_r, key), column in model.subsidy.items():
+        model.add_cost(column, -d[key[-1]] * scale)
+        valued = subsidy_value_share(inputs, key)
+        if valued is not None:
+            year, share = valued
+            factor = inputs.end_discount_factor if year > last else d[year]
+            model.add_cost(column, factor * share * scale)
     for (s, y), column in model.unmet_activity.items():
         model.add_cost(column, d[y] * inputs.unmet_penalty_per_au[s] * scale)
     for (s, y), column in model.unmet_vehicles.items():

@@ -1,0 +1,30 @@
+"""Shared fixtures: the tiny hand-checkable case (tests/data/tiny) with named overrides."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from fleet_planner.scenario import load_scenario
+
+TESTS_DIR = Path(__file__).parent
+DATA_DIR = TESTS_DIR / "data"
+TINY = DATA_DIR / "tiny" / "scenario.yaml"
+REPO = TESTS_DIR.parent
+SCENARIOS = REPO / "scenarios"
+
+
+@pytest.fixture
+def tiny() -> Callable[..., object]:
+    """Load the tiny scenario with --set style overrides: tiny("discount_rate=0.05", ...)."""
+    return lambda *overrides: load_scenario(TINY, overrides=list(overrides))
+
+
+@pytest.fixture
+def plan_tiny(tiny):
+    """Optimise the tiny scenario with overrides and return the PlanResult."""
+    from fleet_planner.pipeline import optimise
+
+    return lambda *overrides: optimise(tiny(*overrides))

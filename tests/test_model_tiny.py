@@ -1,0 +1,130 @@
+"""Tiny cases with answers computed by hand (tests/data/tiny: round invented numbers).
+
+Van: 10,000 km/yr max per vehicle. Diesel 10,000 USD, 10 MJ/km; BEV 20,000 USD, 3.6 MJ/km;
+every fuel 20 USD/GJ unless a price multiplier says otherwise; residual value falls linearly from
+100 % new to 0 % at 10 years; no O&M; discount rate 0. Diesel 100 kgCO2e/GJ TTW, CNG 50.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+NO_FLEET_ONE_YEAR = ("fleet=[]", "horizon_last_year=2025")
+
+
+def bought(result, technology: str, year: int | None = None) -> float:
+    p = result.tables["purchases"]
+    p = p[p["technology"] == technology]
+    if year is not None:
+        p = p[p["year"] == year]
+    return float(p["purchases_count"].sum())
+
+
+def test_cheapest_option_wins_by_hand(plan_tiny):
+    # one year, 10 vans needed. Diesel: 10 x (10,000 - 9,000 residual) + 100,000 km x 0.2 = 30,000.
+    # BEV: 10 x (20,000 - 18,000) + 100,000 km x 0.072 = 27,200 -> BEV wins.
+    result = plan_tiny(*NO_FLEET_ONE_YEAR)
+    assert bought(result, "bev") == 10
+    assert bought(result, "diesel") == 0
+    assert result.evaluation.npv_cost == pytest.approx(27_200, rel=1e-9)
+    assert result.baseline.npv_cost == pytest.approx(30_000, rel=1e-9)
+
+
+def test_existing_fleet_is_replaced_when_it_pays(plan_tiny):
+    # 2025-2027: keep 10 diesel (age 5) -> 60,000 fuel - 20,000 value left = 40,000;
+    # sell them (50,000) and buy 10 BEV (200,000; worth 140,000 at the end; fuel 21,600) -> 31,600.
+    result = plan_tiny()
+    assert result.baseline.npv_cost == pytest.approx(40_000, rel=1e-9)
+    assert result.evaluation.npv_cost == pytest.approx(31_600, rel=1e-9)
+    assert bought(result, "bev", 2025) == 10
+    assert result.tables["sales"]["sales_count"].sum() == 10
+
+
+def test_cap_forces_a_switch(plan_tiny):
+    # cheap diesel (x0.1): diesel 1,200 per van-year vs BEV 2,720 -> all diesel, 100 tCO2e.
+    cheap = plan_tiny(*NO_FLEET_ONE_YEAR, "fuels.price_multipliers.diesel=0.1")
+    assert bought(cheap, "diesel") == 10
+    # a 50 tCO2e cap: each diesel van emits 10 t, so 5 must be BEV: 5 x 1,200 + 5 x 2,720 = 19,600
+    capped = plan_tiny(*NO_FLEET_ONE_YEAR, "fuels.price_multipliers.diesel=0.1",
+                       "policy.emission_cap={tco2e: {2025: 50}}")
+    assert bought(capped, "bev") == 5
+    assert bought(capped, "diesel") == 5
+    assert capped.evaluation.npv_cost == pytest.approx(19_600, rel=1e-9)
+    assert capped.tables["emissions"]["emissions_tco2e"].iloc[0] == pytest.approx(50)
+
+
+@pytest.mark.parametrize(("gas_multiplier", "converted"), [(0.5, 10), (0.8, 0)])
+def test_ddf_pays_only_when_gas_is_cheap_enough(plan_tiny, gas_multiplier, converted):
+    # DDF burns 50 % gas: saving per van-year 10,000 km x 0.01 GJ x 0.5 x (20 - gas USD/GJ);
+    # over 3 years it beats the 1,000 USD conversion only if gas < 13.3 USD/GJ.
+    result = plan_tiny("demand.van.technologies=[diesel, ddf]", "policy.allow_sales=false",
+                       f"fuels.price_multipliers.cng={gas_multiplier}")
+    assert result.tables["conversions"]["conversions_count"].sum() == converted
+    expected_saving = 10 * (3 * 50 * (20 - 20 * gas_multiplier) - 1000) if converted else 0.0
+    assert result.baseline.npv_cost - result.evaluation.npv_cost == pytest.approx(expected_saving, abs=1e-6)
+
+
+def test_subsidy_raises_adoption(plan_tiny):
+    base = ("fleet=[]", "horizon_last_year=2025", "fuels.price_multipliers.diesel=0.1")
+    assert bought(plan_tiny(*base), "bev") == 0
+    # 80 % of BEV capex: net price 4,000, worth 3,600 after a year -> 400 + 720 = 1,120 < 1,200 diesel
+    rule = "subsidies=[{name: grant, technologies: [bev], first_year: 2025, last_year: 2025, capex_share: 0.8}]"
+    subsidised = plan_tiny(*base, rule)
+    assert bought(subsidised, "bev") == 10
+    assert subsidised.tables["subsidies"]["subsidy_cost"].sum() == pytest.approx(160_000)
+    assert subsidised.evaluation.npv_cost == pytest.approx(11_200, rel=1e-9)
+
+
+def test_subsidy_total_cap_limits_the_claim(plan_tiny):
+    rule = ("subsidies=[{name: grant, technologies: [bev], first_year: 2025, last_year: 2025, capex_share: 0.8, "
+            "max_total: 50000}]")
+    result = plan_tiny("fleet=[]", "horizon_last_year=2025", rule)
+    assert result.tables["subsidies"]["subsidy_cost"].sum() == pytest.approx(50_000)
+
+
+def test_budget_delays_adoption(plan_tiny):
+    free = plan_tiny()
+    assert bought(free, "bev", 2025) == 10
+    limited = plan_tiny("policy.capex_budget=60000")
+    per_year = limited.tables["purchases"].groupby("year")["purchases_count"].sum()
+    assert per_year.max() <= 3
+    assert limited.evaluation.npv_cost > free.evaluation.npv_cost
+    spent = limited.tables["plan_by_year"]["capex_net_cost"]
+    assert (spent <= 60_000 + 1e-6).all()
+
+
+def test_residual_value_removes_last_year_artefact(plan_tiny):
+    # demand grows in the last year: without end-of-horizon value the last-year purchase would be
+    # the cheapest to buy (diesel); with it, the cheapest to own (BEV), as in the first year.
+    result = plan_tiny("demand.van.annual_activity_au={2025: 100000, 2026: 100000, 2027: 150000}")
+    assert bought(result, "bev", 2027) == 5
+    assert bought(result, "diesel") == 0
+
+
+def test_late_target_makes_a_gas_bridge_worthwhile_early_target_does_not(plan_tiny):
+    common = ("horizon_last_year=2030", "fuels.price_multipliers.cng=0.6", "policy.allow_sales=false")
+    late = plan_tiny(*common, "policy.emission_cap={share_of_base: {2026: 0.8, 2030: 0.0}, base_year: 2025}")
+    early = plan_tiny(*common, "policy.emission_cap={share_of_base: {2026: 0.0}, base_year: 2025}")
+    assert late.tables["conversions"]["conversions_count"].sum() > 0
+    assert early.tables["conversions"]["conversions_count"].sum() == 0
+
+
+def test_gas_end_year_forces_gas_out(plan_tiny):
+    result = plan_tiny("horizon_last_year=2030", "fuels.price_multipliers.cng=0.3", "policy.gas_end_year=2028")
+    fleet = result.tables["fleet"]
+    gas = fleet[fleet["technology"].isin(["ddf", "cng"]) & (fleet["year"] >= 2028)]
+    assert gas["stock_count"].sum() == 0
+
+
+def test_zero_emission_share(plan_tiny):
+    result = plan_tiny("fleet=[]", "horizon_last_year=2025", "fuels.price_multipliers.diesel=0.1",
+                       "policy.zero_emission_share_min={2025: 0.3}")
+    assert bought(result, "bev") == 3
+
+
+def test_every_plan_matches_the_evaluator(plan_tiny):
+    # optimise() raises EvaluationMismatchError otherwise; check the figures it compared too
+    result = plan_tiny("discount_rate=0.07", "carbon_price=50")
+    assert result.evaluation.violations == []
+    objective = result.solve.objective * result.inputs.money_scale
+    assert objective == pytest.approx(result.evaluation.npv_cost, rel=1e-6)
