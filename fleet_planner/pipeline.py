@@ -85,9 +85,9 @@ class PlanResult:
 def load_and_check(scenario: Scenario) -> tuple[Catalogue, list[str]]:
     """Load the scenario's catalogues and check the scenario against them (all problems at once)."""
     catalogue = load_catalogue(scenario.vehicles_catalogue, scenario.fuels_catalogue)
-    problems, warnings = check_scenario(scenario, catalogue, file="scenario")
+    problems, warnings = check_scenario(scenario, catalogue, file=scenario.source_file)
     if problems:
-        raise ScenarioError(problems, during="checking the scenario against the catalogues")
+        raise ScenarioError(problems, during=f"checking {scenario.source_file} against the catalogues")
     return catalogue, warnings
 
 

@@ -108,14 +108,20 @@ def load_scenario(
         "fuels_catalogue": (base / scenario.fuels_catalogue).resolve(),
     }
     if isinstance(scenario.fleet, Path):
-        update["fleet"] = load_fleet_csv(base / scenario.fleet)
+        update["fleet"] = load_fleet_csv(base / scenario.fleet, scenario_file=path)
     duplicates = _duplicated_cohorts(update.get("fleet", scenario.fleet))
     if duplicates:
         raise ScenarioError(
             f"{path}: fleet: cohorts listed more than once: {duplicates[:5]}. Merge them into one row "
             "each (add the counts)."
         )
-    return scenario.model_copy(update=update)
+    for key in ("vehicles_catalogue", "fuels_catalogue"):
+        if not update[key].is_dir():
+            raise ScenarioError(f"{path}: {key}: folder {update[key]} not found. Fix the path (it is relative to "
+                                "the scenario file) or restore the catalogue.")
+    resolved = scenario.model_copy(update=update)
+    resolved._source_file = path
+    return resolved
 
 
 def _duplicated_cohorts(fleet: list[FleetCohort]) -> list[tuple]:
@@ -128,19 +134,21 @@ def _duplicated_cohorts(fleet: list[FleetCohort]) -> list[tuple]:
     return duplicated
 
 
-def load_fleet_csv(path: Path) -> list[FleetCohort]:
+def load_fleet_csv(path: Path, scenario_file: Path | None = None) -> list[FleetCohort]:
     """Existing fleet cohorts, validated row by row (errors give the line number)."""
     problems: list[str] = []
     display = str(path)
     frame = read_csv_table(path, display, problems)
     if frame is not None:
-        if frame.empty:
+        if "segment" not in frame.columns:
+            typed = validate_rows(frame, FleetCohort, display, problems)
+        elif frame.empty:
             problems.append(f"{display}: no cohort rows. Add rows under the header "
                             "segment,technology,model_year,count[,annual_activity_au,lease_end_year].")
         else:
             typed = validate_rows(frame, FleetCohort, display, problems)
     if problems:
-        raise ScenarioError(problems, during="in the fleet file")
+        raise ScenarioError(problems, during=f"in the fleet file of {scenario_file or 'the scenario'}")
     return [FleetCohort.model_validate({k: v for k, v in r.items() if v == v and v is not None})
             for r in typed.to_dict(orient="records")]
 
@@ -165,21 +173,26 @@ _HINTS = {
 }
 
 
+# union branches (dict | GrowthSeries | number, Path | list) each report an error; these types only
+# say "this was not the branch's shape", so another error on the same field is more specific
+_SHAPE_ERRORS = {"dict_type", "model_type", "model_attributes_type", "list_type", "float_type", "int_type",
+                 "is_instance_of", "path_type", "string_type", "float_parsing", "int_parsing"}
+
+
 def format_validation_error(exc: ValidationError, model: type[BaseModel]) -> list[str]:
-    """One line per pydantic error: dotted field path, what is wrong, what was found, how to fix it."""
-    lines = []
-    seen = set()
+    """One line per field: dotted path, what is wrong, what was found, how to fix it."""
+    by_path: dict[str, list[dict]] = {}
     for error in exc.errors():
-        loc = [str(p) for p in error["loc"]]
-        # unions (Path | list, dict | GrowthSeries | number) repeat an error per branch: keep the first
-        # that names a real field, and do not print the union's internal branch names
-        path = ".".join(p for p in loc if not _is_union_branch(p))
-        if path in seen:
-            continue
-        seen.add(path)
+        path = ".".join(str(p) for p in error["loc"] if not _is_union_branch(str(p)))
+        by_path.setdefault(path, []).append(error)
+    lines = []
+    for path, errors in by_path.items():
+        specific = [e for e in errors if e["type"] not in _SHAPE_ERRORS]
+        error = (specific or errors)[0]
+        loc = [str(p) for p in error["loc"] if not _is_union_branch(str(p))]
         hint = _HINTS.get(error["type"], "fix the value")
         if error["type"] == "extra_forbidden":
-            allowed = _allowed_keys(model, [p for p in loc[:-1] if not _is_union_branch(p)])
+            allowed = _allowed_keys(model, loc[:-1])
             if allowed:
                 hint += f"; allowed keys here: {', '.join(allowed)}"
         found = error.get("input")
@@ -189,8 +202,9 @@ def format_validation_error(exc: ValidationError, model: type[BaseModel]) -> lis
 
 
 def _is_union_branch(part: str) -> bool:
-    return part in {"GrowthSeries", "float", "int", "dict[int,float]", "list[FleetCohort]",
-                    "function-after[_finite(), float]", "constrained-float", "lax-or-strict[lax=union[json-or-python[json=function-after[validate_file(), str],python=is-instance[Path]],function-after[validate_file(), str]],strict=json-or-python[json=function-after[validate_file(), str],python=is-instance[Path]]]"} or part.startswith(("function-", "dict[", "list[", "json-or-python", "lax-or-strict"))
+    """pydantic names union branches in error locations (e.g. 'GrowthSeries', 'function-after[...]')."""
+    return part in {"GrowthSeries", "float", "int", "constrained-float", "FleetCohort"} or part.startswith(
+        ("function-", "dict[", "list[", "json-or-python", "lax-or-strict", "is-instance"))
 
 
 def _allowed_keys(model: type[BaseModel], path: list[str]) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from fleet_planner.schemas._base import (
     Count,
@@ -247,6 +247,12 @@ class Scenario(FrozenModel):
     """Add penalised unmet-demand slack (diagnosis only; a plan with unmet demand is flagged)."""
     variants: dict[Id, dict[str, Any]] = {}
     """Named variants: {name: {dotted.key: value}} applied with --variant NAME."""
+    _source_file: Path | None = PrivateAttr(default=None)
+
+    @property
+    def source_file(self) -> str:
+        """The file the scenario was read from (for messages)."""
+        return str(self._source_file) if self._source_file else "scenario"
 
     @model_validator(mode="after")
     def _horizon(self) -> Scenario:
