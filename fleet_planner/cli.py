@@ -177,8 +177,10 @@ def plan(
         result = optimise(loaded, progress=lambda m: echo(f"  {m}", err=True))
     except InfeasibleError as exc:
         if exc.diagnosis is not None:
-            _write_diagnosis(exc.diagnosis, out, loaded, force)
-            exc.out_note = f"The diagnosis was written to {out}/diagnosis.csv."
+            # never replace an earlier (good) result with a diagnosis: use a sibling folder then
+            target = Path(out) if not Path(out).exists() else Path(out).with_name(Path(out).name + "-diagnosis")
+            _write_diagnosis(exc.diagnosis, target, loaded)
+            exc.out_note = f"The diagnosis was written to {target}/diagnosis.csv."
         raise
 
     def extra(folder: Path) -> None:
@@ -197,10 +199,10 @@ def plan(
         echo(f"Report: {(Path(out) / 'report.html').resolve()}")
 
 
-def _write_diagnosis(diagnosis, out: Path, scenario, force: bool) -> None:
+def _write_diagnosis(diagnosis, out: Path, scenario) -> None:
     from fleet_planner.outputs import staged_output, write_resolved_scenario, write_tables
 
-    with staged_output(out, force=force or not Path(out).exists()) as folder:
+    with staged_output(out, force=True) as folder:
         write_tables(diagnosis.tables(), folder)
         write_resolved_scenario(scenario, folder)
 

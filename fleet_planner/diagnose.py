@@ -17,6 +17,7 @@ import pandas as pd
 from fleet_planner.inputs import ModelInputs
 
 SLACK_TOLERANCE = 1e-6
+UNMET_FACTOR = 1e4
 UNITS = {"emission_cap": "tCO2e", "zero_emission_share": "vehicles (zero-emission share)",
          "capex_budget": "currency", "purchases_max": "vehicles", "sales_max": "vehicles",
          "demand": "activity units", "service": "vehicles"}
@@ -54,7 +55,9 @@ def diagnose_infeasibility(inputs: ModelInputs, settings) -> Diagnosis:
     from fleet_planner.optimisation.build import emission_terms
     from fleet_planner.pipeline import solve_inputs
 
-    relaxed = dataclasses.replace(inputs, allow_unmet_demand=True, emission_cap_t=dict(inputs.emission_cap_t))
+    # unmet demand is the last resort: a rule's slack is preferred wherever it explains the problem
+    relaxed = dataclasses.replace(inputs, allow_unmet_demand=True, emission_cap_t=dict(inputs.emission_cap_t),
+                                  unmet_penalty_per_au={s: p * UNMET_FACTOR for s, p in inputs.unmet_penalty_per_au.items()})
     model, result, _ = solve_inputs(relaxed, settings, diagnose=True)
     rows = []
     if result.has_plan:

@@ -393,9 +393,8 @@ def define_objective(model: FleetModel, inputs: ModelInputs) -> None:
         model.add_cost(column, d[y] * inputs.unmet_penalty_per_au[s] * scale)
     for (s, y), column in model.unmet_vehicles.items():
         model.add_cost(column, d[y] * inputs.unmet_penalty_per_au[s] * inputs.max_annual_activity_au[s] * scale)
-    slack_penalty = diagnosis_penalty(inputs) * scale
-    for (_block, key), column in model.slack.items():
-        model.add_cost(column, slack_penalty * d.get(key[0], 1.0) if isinstance(key[0], int) else slack_penalty)
+    for (block, _key), column in model.slack.items():
+        model.add_cost(column, diagnosis_penalty(inputs, block) * scale)
 
 
 def infrastructure_end_share(lifetime_years: int, build_year: int, last_year: int) -> float:
@@ -404,6 +403,10 @@ def infrastructure_end_share(lifetime_years: int, build_year: int, last_year: in
     return max(0.0, (lifetime_years - used) / lifetime_years)
 
 
-def diagnosis_penalty(inputs: ModelInputs) -> float:
-    """Cost per unit of slack on a rule in a diagnosis run: far above any real cost per unit."""
-    return 1e3 * max([1.0, *inputs.purchase_price.values(), *inputs.unmet_penalty_per_au.values()])
+def diagnosis_penalty(inputs: ModelInputs, block: str) -> float:
+    """Cost per unit of slack on a rule in a diagnosis run: above any real cost of meeting the rule
+    (per tCO2e or per vehicle: 1,000 x the dearest vehicle; per unit of money: 1,000), but below
+    unmet demand, which the diagnosis run penalises 10,000 times more (see diagnose.py)."""
+    if block == "capex_budget":
+        return 1e3
+    return 1e3 * max([1.0, *inputs.purchase_price.values()])
