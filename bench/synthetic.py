@@ -9,7 +9,7 @@ writes into `folder`:
   numbers are invented but plausible (orders of magnitude of real buses, vans, trucks, forklifts
   and mining machines); they are NOT data and must never be used for a real plan.
 * fleet.csv - the existing fleet: `vehicles` diesel vehicles split into cohorts (segment x model
-  year over the 12 years before the horizon);
+  year over the 12 years before the horizon, or fewer where the lifetime is shorter);
 * scenario.yaml - demand growing 1 %/yr, an emission cap tightening linearly to 20 % of the
   first year's baseline emissions by the last year, a yearly capex budget that binds in the
   heaviest years, a carbon price, HiGHS with the requested gap.
@@ -45,7 +45,7 @@ ARCHETYPES = [
      "om": 9_000, "vom": 0.25, "range": {"bev": 320, "fcev": 400}, "bands": None,
      "conv": 45e3, "charger": (60e3, 2, 15)},
     {"kind": "forklift", "unit": "h", "annual": 2_000, "max": 3_000, "daily": 8, "app": "offroad", "life": 10,
-     "price": {"diesel": (35e3, 36e3), "cng": (37e3, 38e3), "bev": (45e3, 36e3), "fcev": (70e3, 48e3)},
+     "price": {"diesel": (35e3, 36e3), "cng": (37e3, 38e3), "bev": (58e3, 44e3), "fcev": (75e3, 52e3)},
      "energy": {"diesel": 110.0, "cng": 125.0, "bev": 32.0, "fcev": 60.0},
      "om": 2_500, "vom": 1.5, "range": {"bev": 10, "fcev": 16}, "bands": None,
      "conv": 6e3, "charger": (4e3, 1, 10)},
@@ -173,10 +173,10 @@ def write_catalogue(root: Path, segments: list[dict]) -> None:
             ["electricity_grid", "Grid electricity", "kWh", 3.6, "", "false", 1990, "#1b9e77", FSRC, ""],
             ["hydrogen_grey", "Grey hydrogen", "kg", 120.0, "", "true", 2020, "#7570b3", FSRC, ""]])
     _write(f / "prices.csv", ["fuel", "region", "year", "price_per_unit", "currency", "source_id", "notes"],
-           [["diesel", REGION, y0, 1.05, "USD", FSRC, ""], ["diesel", REGION, y0 + 20, 1.25, "USD", FSRC, ""],
-            ["cng", REGION, y0, 0.62, "USD", FSRC, ""], ["cng", REGION, y0 + 20, 0.70, "USD", FSRC, ""],
-            ["electricity_grid", REGION, y0, 0.13, "USD", FSRC, ""],
-            ["electricity_grid", REGION, y0 + 20, 0.11, "USD", FSRC, ""],
+           [["diesel", REGION, y0, 1.0, "USD", FSRC, ""], ["diesel", REGION, y0 + 20, 1.1, "USD", FSRC, ""],
+            ["cng", REGION, y0, 0.80, "USD", FSRC, ""], ["cng", REGION, y0 + 20, 0.85, "USD", FSRC, ""],
+            ["electricity_grid", REGION, y0, 0.26, "USD", FSRC, ""],
+            ["electricity_grid", REGION, y0 + 20, 0.22, "USD", FSRC, ""],
             ["hydrogen_grey", REGION, y0, 9.0, "USD", FSRC, ""],
             ["hydrogen_grey", REGION, y0 + 20, 4.5, "USD", FSRC, ""]])
     _write(f / "emission_factors.csv",
@@ -205,15 +205,16 @@ def write_scenario(root: Path, segments: list[dict], *, vehicles: int, years: in
     first, last = FIRST_YEAR, FIRST_YEAR + years - 1
     per_segment = _split(vehicles, [rng.uniform(0.6, 1.4) for _ in segments])
     rows = []
-    replacement_spend = 0.0  # BAU spend per year: vehicles / lifetime x diesel price
+    transition_spend = 0.0  # per year: replace every vehicle by a BEV within min(horizon, lifetime)
     for s, n in zip(segments, per_segment, strict=True):
-        counts = _split(n, [rng.uniform(0.5, 1.5) for _ in range(COHORT_YEARS)])
+        ages = min(COHORT_YEARS, s["life"] - 1)  # no cohort older than its lifetime
+        counts = _split(n, [rng.uniform(0.5, 1.5) for _ in range(ages)])
         for age, count in enumerate(counts, start=1):
             if count:
                 rows.append([s["id"], "diesel", first - age, count])
-        replacement_spend += n / s["life"] * s["price"]["diesel"][0]
+        transition_spend += n / min(years, s["life"]) * s["price"]["bev"][0]
     _write(root / "fleet.csv", ["segment", "technology", "model_year", "count"], rows)
-    budget = round(budget_factor * replacement_spend, -3)
+    budget = round(budget_factor * transition_spend, -3)
     lines = [
         "# Synthetic benchmark scenario written by bench/synthetic.py (invented data, not a real fleet).",
         f"name: synthetic_{vehicles}v_{len(segments)}s_{years}y",
@@ -256,11 +257,12 @@ def write_scenario(root: Path, segments: list[dict], *, vehicles: int, years: in
 
 
 def write_synthetic(folder: Path | str, *, vehicles: int, segments: int, years: int, seed: int = 0,
-                    mip_gap: float = 1e-3, time_limit_s: float = 120.0, budget_factor: float = 2.2) -> Path:
+                    mip_gap: float = 1e-3, time_limit_s: float = 120.0, budget_factor: float = 1.0) -> Path:
     """Write catalogue + fleet + scenario into folder; return the scenario path.
 
-    budget_factor: the yearly capex budget as a multiple of the business-as-usual replacement
-    spend (vehicles / lifetime x diesel price); 2.2 binds in the heaviest transition years."""
+    budget_factor: the yearly capex budget as a multiple of the yearly spend that replaces every
+    existing vehicle by a BEV at today's price within min(horizon, lifetime) years; 1.0 binds in
+    the heaviest transition years and stays feasible."""
     if vehicles < 1 or segments < 1 or years < 2:
         raise ValueError("need vehicles >= 1, segments >= 1 and years >= 2")
     root = Path(folder)

@@ -265,5 +265,33 @@ def evaluate(
     echo("The plan meets every rule of the scenario.")
 
 
+@app.command()
+@guarded
+def report(
+    result_dir: Annotated[Path, typer.Argument(help="Result folder written by `plan`.")],
+    lang: Annotated[str, typer.Option(help="Report language: en, es or ja.")] = "en",
+    images: Annotated[bool, typer.Option(help="Also export PNG/SVG/PDF charts (needs Chromium).")] = False,
+) -> None:
+    """Write report.html (self-contained, offline) and report.xlsx into RESULT_DIR from its tables."""
+    from fleet_planner.report import report_from_folder
+
+    if not (Path(result_dir) / "summary.csv").is_file():
+        from fleet_planner.exceptions import ScenarioError
+
+        raise ScenarioError(f"{result_dir}: no summary.csv; give a folder written by `fleet-planner plan`.")
+    paths = report_from_folder(Path(result_dir), lang=lang, images=images, log=lambda m: echo(f"  {m}", err=True))
+    for path in paths:
+        echo(f"wrote {path}")
+
+
+@app.command()
+@guarded
+def compare(results: Annotated[list[Path], typer.Argument(help="Result folders written by `plan`.")]) -> None:
+    """Print the headline figures of several result folders side by side."""
+    from fleet_planner.compare import compare_results, format_comparison
+
+    echo(format_comparison(compare_results(results)))
+
+
 def main() -> None:  # pragma: no cover
     sys.exit(app())
