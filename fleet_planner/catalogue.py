@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -63,6 +64,43 @@ class Catalogue:
     def constant(self, name: str) -> float:
         table = self.tables["constants"].set_index("constant")
         return float(table.loc[name, "value"])
+
+    @cached_property
+    def index(self) -> CatalogueIndex:
+        """Dictionaries for fast lookups while preparing a model (built once per catalogue)."""
+        return CatalogueIndex.from_tables(self.tables)
+
+
+@dataclass(frozen=True)
+class CatalogueIndex:
+    """Row lookups by id: technologies by (segment, technology), types, fuels, fuel slots, regions."""
+
+    technology: dict[tuple[str, str], dict]
+    technologies_of_segment: dict[str, list[str]]
+    technology_type: dict[str, dict]
+    fuel: dict[str, dict]
+    priced_fuels: dict[str, set[str]]
+    fuel_slots: dict[str, dict[str, tuple[float, list[str]]]]
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, pd.DataFrame]) -> CatalogueIndex:
+        technology = {(r["segment"], r["technology"]): r for r in tables["technologies"].to_dict("records")}
+        of_segment: dict[str, list[str]] = {}
+        for s, t in technology:
+            of_segment.setdefault(s, []).append(t)
+        slots: dict[str, dict[str, tuple[float, list[str]]]] = {}
+        for r in tables["technology_fuels"].sort_values(["technology", "slot"], kind="mergesort").to_dict("records"):
+            share, fuels = slots.setdefault(r["technology"], {}).get(r["slot"], (r["energy_share"], []))
+            slots[r["technology"]][r["slot"]] = (float(share), [*fuels, r["fuel"]])
+        priced: dict[str, set[str]] = {}
+        for r in tables["prices"][["fuel", "region"]].to_dict("records"):
+            priced.setdefault(r["region"], set()).add(r["fuel"])
+        return cls(
+            technology=technology, technologies_of_segment=of_segment,
+            technology_type={r["technology"]: r for r in tables["technology_types"].to_dict("records")},
+            fuel={r["fuel"]: r for r in tables["fuels"].to_dict("records")},
+            priced_fuels=priced, fuel_slots=slots,
+        )
 
 
 def interpolate_years(

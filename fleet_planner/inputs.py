@@ -99,13 +99,9 @@ def _technology_allowed_in_year(scenario: Scenario, catalogue: Catalogue, s: str
 def purchasable_technologies(scenario: Scenario, catalogue: Catalogue, s: str, y: int) -> list[str]:
     """Technologies that may be bought new in segment s in year y."""
     out = []
-    for t in catalogue.technologies.loc[catalogue.technologies["segment"] == s, "technology"]:
+    for t in catalogue.index.technologies_of_segment.get(s, []):
         row = _tech_row(catalogue, s, t)
-        if not row["purchasable"]:
-            continue
-        if _year_outside(row, y):
-            continue
-        if _technology_allowed_in_year(scenario, catalogue, s, t, y):
+        if row["purchasable"] and not _year_outside(row, y) and _technology_allowed_in_year(scenario, catalogue, s, t, y):
             out.append(t)
     return out
 
@@ -121,36 +117,32 @@ def _present(value) -> bool:
 
 
 def _tech_row(catalogue: Catalogue, s: str, t: str) -> dict | None:
-    table = catalogue.technologies
-    match = table[(table["segment"] == s) & (table["technology"] == t)]
-    return None if match.empty else match.iloc[0].to_dict()
+    return catalogue.index.technology.get((s, t))
 
 
 def _is_gas(catalogue: Catalogue, t: str) -> bool:
-    types = catalogue.technology_types.set_index("technology")
-    return bool(types.loc[t, "natural_gas"]) if t in types.index else False
+    row = catalogue.index.technology_type.get(t)
+    return bool(row["natural_gas"]) if row else False
 
 
 def fuel_available(scenario: Scenario, catalogue: Catalogue, f: str, y: int) -> bool:
     """A fuel can be used in y if the catalogue offers it by then, it is priced in the region and allowed."""
-    fuels = catalogue.fuels.set_index("fuel")
-    if f not in fuels.index or y < int(fuels.loc[f, "first_year"]):
+    row = catalogue.index.fuel.get(f)
+    if row is None or y < int(row["first_year"]):
         return False
     if scenario.fuels.allowed is not None and f not in scenario.fuels.allowed:
         return False
-    prices = catalogue.prices
-    return bool(((prices["fuel"] == f) & (prices["region"] == scenario.region)).any())
+    return f in catalogue.index.priced_fuels.get(scenario.region, set())
 
 
 def technology_fuel_options(scenario: Scenario, catalogue: Catalogue, t: str, y: int) -> dict[str, tuple[float, list[str]]]:
     """{slot: (energy share, usable fuels)} for t in y; empty if some slot has no usable fuel."""
-    table = catalogue.technology_fuels[catalogue.technology_fuels["technology"] == t]
     options: dict[str, tuple[float, list[str]]] = {}
-    for slot, group in table.groupby("slot", sort=True):
-        fuels = [f for f in group["fuel"] if fuel_available(scenario, catalogue, f, y)]
-        if not fuels:
+    for slot, (share, fuels) in catalogue.index.fuel_slots.get(t, {}).items():
+        usable = [f for f in fuels if fuel_available(scenario, catalogue, f, y)]
+        if not usable:
             return {}
-        options[slot] = (float(group["energy_share"].iloc[0]), fuels)
+        options[slot] = (share, usable)
     return options
 
 
@@ -249,8 +241,6 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool =
 
     segments = list(scenario.demand)
     seg_table = catalogue.segments.set_index("segment")
-    types = catalogue.technology_types.set_index("technology")
-    tech_table = catalogue.technologies.set_index(["segment", "technology"])
     policy = scenario.policy
 
     discount = {y: (1 + scenario.discount_rate) ** -(y - first) for y in years}
@@ -317,11 +307,13 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool =
 
     # --- cohorts
     cohorts: dict[Cohort, dict] = {}
-    lifetime = {(s, t): int(tech_table.loc[(s, t), "lifetime_years"]) for s, t in tech_table.index}
+    tech_rows = catalogue.index.technology
+    lifetime = {key: int(row["lifetime_years"]) for key, row in tech_rows.items()}
+    is_gas = {t: bool(row["natural_gas"]) for t, row in catalogue.index.technology_type.items()}
     locks = {(c.segment, c.technology, c.model_year): c.until_year for c in policy.locked_cohorts}
 
     def gas_blocked(t: str, y: int) -> bool:
-        return bool(types.loc[t, "natural_gas"]) and policy.gas_end_year is not None and y >= policy.gas_end_year
+        return is_gas.get(t, False) and policy.gas_end_year is not None and y >= policy.gas_end_year
 
     for c in fleet:
         key = (c.segment, c.technology, c.model_year)
@@ -464,7 +456,7 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool =
     range_eff: dict[Cohort, float | None] = {}
     for key, ys in stock_years.items():
         s, t, v = key
-        row = tech_table.loc[(s, t)]
+        row = catalogue.index.technology[s, t]
         base_om = money(row["fixed_om_cost_per_year"], row["currency"])
         for y in ys:
             fixed_om[key, y] = base_om * (1 + float(row["fixed_om_age_growth_share"]) * (y - v))
@@ -480,8 +472,8 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool =
         resale[key, y] = resale_share[key, y] * original_price(key)
 
     variable_om = {
-        (s, t): money(float(tech_table.loc[(s, t), "variable_om_cost_per_au"]), str(tech_table.loc[(s, t), "currency"]))
-        for s, t in tech_table.index if s in segments
+        (s, t): money(float(row["variable_om_cost_per_au"]), str(row["currency"]))
+        for (s, t), row in tech_rows.items() if s in segments
     }
 
     # fuels: slots per technology-year, prices and emission factors
@@ -503,15 +495,17 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool =
     ef_lookup = {(r.fuel, r.application, r.year): (r.ttw_kgco2e_per_gj, r.wtw_kgco2e_per_gj) for r in ef.itertuples()}
     gwp_ch4 = catalogue.constant("gwp100_ch4")
     e_ttw, e_wtw = {}, {}
+    application_of = {s: str(seg_table.loc[s, "emission_application"]) for s in segments}
+    ch4_of = {f: (float(r["methane_kg_per_gj"]) if _present(r["methane_kg_per_gj"]) else 0.0)
+              for f, r in catalogue.index.fuel.items()}
     for s, t, y in tech_years:
-        application = str(seg_table.loc[s, "emission_application"])
-        slip = tech_table.loc[(s, t), "methane_slip_share"]
+        application = application_of[s]
+        slip = tech_rows[s, t]["methane_slip_share"]
         slip = float(slip) if _present(slip) else 0.0
         for _share, fs in fuel_slots[s, t, y].values():
             for f in fs:
                 ttw, wtw = ef_lookup.get((f, application, y)) or ef_lookup[f, "all", y]
-                ch4 = fuels.loc[f, "methane_kg_per_gj"]
-                slip_kg = slip * (float(ch4) if _present(ch4) else 0.0) * gwp_ch4
+                slip_kg = slip * ch4_of[f] * gwp_ch4
                 e_ttw[s, t, f, y] = (ttw + slip_kg) * T_PER_KG
                 e_wtw[s, t, f, y] = (wtw + slip_kg) * T_PER_KG
     scope = e_ttw if policy.emission_scope == "ttw" else e_wtw
@@ -541,9 +535,11 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool =
     # unmet-demand penalty: 100 x the dearest way to serve one activity unit (capex spread over a
     # typical year's activity + energy), so slack is used only where nothing else can serve
     penalty = {}
+    dearest_fuel = max(fuel_price.values(), default=0.0)
     for s in segments:
-        per_au = [p / max(1.0, float(seg_table.loc[s, "annual_activity_au"])) for (ss, _t, _y), p in price_of.items() if ss == s]
-        energy = [e * GJ_PER_MJ * max(fuel_price.values(), default=0.0) for (ss, _t, _y), e in energy_of.items() if ss == s]
+        typical = max(1.0, float(seg_table.loc[s, "annual_activity_au"]))
+        per_au = [p / typical for (ss, _t, _y), p in price_of.items() if ss == s]
+        energy = [e * GJ_PER_MJ * dearest_fuel for (ss, _t, _y), e in energy_of.items() if ss == s]
         penalty[s] = 100.0 * (max(per_au, default=1.0) + max(energy, default=1.0)) + 1.0
 
     return ModelInputs(
@@ -561,9 +557,9 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool =
                                                   if (f, y) in fuel_price},
         emission_t_per_gj=scope, emission_t_per_gj_ttw=e_ttw, emission_t_per_gj_wtw=e_wtw,
         carbon_price_per_t=carbon,
-        zero_emission={t: bool(types.loc[t, "zero_emission"]) for t in types.index},
-        natural_gas={t: bool(types.loc[t, "natural_gas"]) for t in types.index},
-        charging_required={(s, t): bool(tech_table.loc[(s, t), "charging_required"]) for s, t in tech_table.index},
+        zero_emission={t: bool(r["zero_emission"]) for t, r in catalogue.index.technology_type.items()},
+        natural_gas=is_gas,
+        charging_required={key: bool(row["charging_required"]) for key, row in tech_rows.items()},
         infrastructure=infra, infrastructure_build_index=infra_build_index, subsidy_rules=rules,
         emission_cap_t=cap_t, zero_emission_share_min=ze_min, capex_budget=yearly(policy.capex_budget),
         purchases_max_count=yearly(policy.purchases_max_count), sales_max_count=yearly(policy.sales_max_count),
