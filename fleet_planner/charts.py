@@ -65,11 +65,14 @@ COST_GROUP_STYLES: dict[str, tuple[str, str]] = {  # group -> (colour, pattern);
 }
 MILESTONE_EVERY_YEARS = 5
 """Emission milestones: every year divisible by this, the first and last year, and cap changes."""
-FONT_FAMILY = ('"Open Sans", "Noto Sans", "Noto Sans CJK JP", "IPAexGothic", "IPAGothic", "VL Gothic", '
-               "Arial, sans-serif")
+FONT_FAMILY = ('"Open Sans", "Noto Sans", Arial, "Liberation Sans", Helvetica, "Noto Sans CJK JP", "IPAexGothic", '
+               '"IPAPGothic", "IPAGothic", "VL PGothic", sans-serif')
+"""Latin fonts first; Japanese glyphs fall back to the first installed CJK font."""
 ZERO_TOLERANCE = 1e-6
 """Values smaller than this (in the table's unit) count as zero when deciding what to draw."""
 PANEL_HEIGHT_PX = 300
+YEARLY_TICKS_MAX_SPAN = 8
+"""Horizons up to this many years get a tick every year; longer ones let plotly choose."""
 COLUMNS_MAX = 2
 
 
@@ -169,7 +172,7 @@ def plot_fleet_composition(fleet: pd.DataFrame, colors: Colors, patterns: Patter
             shown.add(technology)
         fig.update_yaxes(title_text=t("axis.vehicles"), rangemode="tozero", row=row, col=col)
         fig.update_xaxes(title_text=t("axis.year"), row=row, col=col)
-    _style(fig, title, years, height=_grid_height(len(panels)))
+    _style(fig, title, years, t, height=_grid_height(len(panels)))
     fig.update_layout(hovermode="x unified")
     return fig
 
@@ -224,7 +227,7 @@ def plot_emissions(emissions: pd.DataFrame, t: Translator, *, scope: str = "ttw"
     ))
     fig.update_yaxes(title_text=t("axis.emissions"), rangemode="tozero")
     fig.update_xaxes(title_text=t("axis.year"))
-    _style(fig, title, years)
+    _style(fig, title, years, t)
     return fig
 
 
@@ -281,7 +284,7 @@ def plot_cost_stack(costs: pd.DataFrame, t: Translator) -> go.Figure:
     fig.update_layout(barmode="relative")
     fig.update_yaxes(title_text=t("axis.cost", currency=currency), zeroline=True, zerolinecolor="#444")
     fig.update_xaxes(title_text=t("axis.year"))
-    _style(fig, title, years)
+    _style(fig, title, years, t)
     return fig
 
 
@@ -316,16 +319,17 @@ def plot_cumulative_cost(cumulative_cost: pd.DataFrame, t: Translator) -> go.Fig
     fig = go.Figure()
     series = [("baseline", "cumulative_discounted_cost_baseline", t("trace.baseline")),
               ("plan", "cumulative_discounted_cost", t("trace.plan"))]
-    for key, column, name in series:
-        if column not in frame.columns:
-            continue
+    present = [(key, column, name) for key, column, name in series if column in frame.columns]
+    last_values = {key: float(frame[column].iloc[-1]) for key, column, _ in present}
+    for key, column, name in present:
         fig.add_trace(_line_trace(years, frame[column], name, key))
-        last = frame[column].iloc[-1]
-        fig.add_annotation(x=years[-1], y=last, text=f"{name}: {t.number(last)}", showarrow=False,
-                           xanchor="left", xshift=8, font={"color": LINE_STYLES[key][0]})
+        higher = last_values[key] >= max(last_values.values())
+        fig.add_annotation(x=years[-1], y=last_values[key], text=f"{name}: {t.number(last_values[key])}",
+                           showarrow=False, xanchor="left", xshift=8, yshift=9 if higher else -9,
+                           font={"color": LINE_STYLES[key][0]})
     fig.update_yaxes(title_text=y_title)
-    fig.update_xaxes(title_text=t("axis.year"))
-    _style(fig, title, years)
+    fig.update_xaxes(title_text=t("axis.year"), range=[years[0] - 0.2, years[-1] + 0.2])
+    _style(fig, title, years, t)
     fig.update_layout(margin={"r": 160})
     return fig
 
@@ -362,8 +366,8 @@ def plot_cost_per_activity(cost_per_activity: pd.DataFrame, colors: Colors, patt
         fig.update_yaxes(title_text=activity_cost_axis_title(unit, currency, t), rangemode="tozero",
                          row=row, col=col)
         fig.update_xaxes(title_text=t("axis.technology"), row=row, col=col)
-    fig.update_layout(barmode="relative")
-    _style(fig, title, None, height=_grid_height(len(segments)))
+    fig.update_layout(barmode="relative", bargap=0.35)
+    _style(fig, title, None, t, height=_grid_height(len(segments)))
     return fig
 
 
@@ -393,7 +397,7 @@ def plot_energy_by_fuel(energy_by_fuel: pd.DataFrame, colors: Colors, patterns: 
                                   identifier=fuel, showlegend=True))
     fig.update_yaxes(title_text=t("axis.energy"), rangemode="tozero")
     fig.update_xaxes(title_text=t("axis.year"))
-    _style(fig, title, years)
+    _style(fig, title, years, t)
     fig.update_layout(hovermode="x unified")
     return fig
 
@@ -411,7 +415,7 @@ def _panel_grid(titles: list[str]) -> go.Figure:
     columns = min(COLUMNS_MAX, len(titles))
     rows = -(-len(titles) // columns)
     return make_subplots(rows=rows, cols=columns, subplot_titles=titles, horizontal_spacing=0.12,
-                         vertical_spacing=min(0.3, 0.6 / rows))
+                         vertical_spacing=0.35 / rows)
 
 
 def _panel_position(index: int, count: int) -> tuple[int, int]:
@@ -424,14 +428,15 @@ def _grid_height(panels: int) -> int:
     return max(450, PANEL_HEIGHT_PX * rows + 150)
 
 
-def _style(fig: go.Figure, title: str, years: list | None, *, height: int = 450) -> None:
-    """Common look: white background, title, legend on the right, integer year ticks."""
+def _style(fig: go.Figure, title: str, years: list | None, t: Translator, *, height: int = 450) -> None:
+    """Common look: white background, title, legend on the right, integer year ticks, the
+    language's decimal and thousands separators."""
     fig.update_layout(template="plotly_white", title={"text": title, "x": 0.01, "xanchor": "left"},
+                      separators=t.plotly_separators,
                       font={"family": FONT_FAMILY, "size": 13}, height=height,
                       margin={"l": 70, "r": 30, "t": 80, "b": 60}, legend={"traceorder": "normal"})
     if years:
-        span = max(years) - min(years)
-        fig.update_xaxes(tickformat="d", dtick=1 if span <= 12 else None)
+        fig.update_xaxes(tickformat="d", dtick=1 if max(years) - min(years) <= YEARLY_TICKS_MAX_SPAN else None)
 
 
 def _empty_figure(title: str, x_title: str, y_title: str, t: Translator) -> go.Figure:
@@ -440,5 +445,5 @@ def _empty_figure(title: str, x_title: str, y_title: str, t: Translator) -> go.F
                        font={"size": 16})
     fig.update_xaxes(title_text=x_title, showticklabels=False)
     fig.update_yaxes(title_text=y_title, showticklabels=False)
-    _style(fig, title, None)
+    _style(fig, title, None, t)
     return fig

@@ -72,6 +72,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "headline.emissions": "Emissions {first}–{last}, {scope} [tCO2e]",
         "headline.abatement": "Abatement cost [{currency}/tCO2e avoided]",
         "headline.zero_emission_share": "Zero-emission share of the fleet in {year} [%]",
+        "unit.percentage_points": "{number} pp",
         # charts
         "chart.fleet_composition": "Fleet composition by technology",
         "chart.emissions": "Emissions ({scope}): plan vs cap and baseline",
@@ -238,6 +239,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "headline.emissions": "Emisiones {first}–{last}, {scope} [tCO2e]",
         "headline.abatement": "Costo de abatimiento [{currency}/tCO2e evitada]",
         "headline.zero_emission_share": "Participación de cero emisiones en la flota en {year} [%]",
+        "unit.percentage_points": "{number} p.p.",
         "chart.fleet_composition": "Composición de la flota por tecnología",
         "chart.emissions": "Emisiones ({scope}): plan frente a límite y línea base",
         "chart.cost_stack": "Costo anual por categoría (real, sin descontar)",
@@ -397,6 +399,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "headline.emissions": "排出量 {first}～{last}年、{scope} [tCO2e]",
         "headline.abatement": "削減費用 [{currency}/tCO2e]",
         "headline.zero_emission_share": "{year}年のゼロエミッション車の比率 [%]",
+        "unit.percentage_points": "{number}ポイント",
         "chart.fleet_composition": "技術別の車両構成",
         "chart.emissions": "排出量（{scope}）：計画・上限・ベースライン",
         "chart.cost_stack": "費目別の年間費用（実質、割引前）",
@@ -523,6 +526,9 @@ LIST_STYLE: dict[str, tuple[str, str]] = {  # (separator, separator before the l
 }
 
 
+YEAR_SEPARATOR: dict[str, str] = {"en": ", ", "es": ", ", "ja": "・"}
+
+
 class MissingTranslationError(KeyError):
     """A message key has no text in the chosen language."""
 
@@ -577,6 +583,12 @@ class Translator:
             return "–"
         return NUMBER_STYLE[self.lang][2].format(number=self.number(100 * share, decimals))
 
+    @property
+    def plotly_separators(self) -> str:
+        """Plotly's layout.separators: decimal mark then thousands separator."""
+        thousands, decimal, _ = NUMBER_STYLE[self.lang]
+        return decimal + thousands
+
     def join(self, items: Iterable[str]) -> str:
         """['a', 'b', 'c'] -> 'a; b; and c' (en)."""
         items = list(items)
@@ -588,13 +600,13 @@ class Translator:
     def years(self, years: Iterable[int]) -> str:
         """[2025, 2026, 2027, 2030] -> '2025–2027, 2030' (runs of consecutive years)."""
         runs: list[list[int]] = []
-        for year in sorted(set(int(y) for y in years)):
+        for year in sorted({int(y) for y in years}):
             if runs and year == runs[-1][-1] + 1:
                 runs[-1].append(year)
             else:
                 runs.append([year])
         parts = [str(r[0]) if len(r) == 1 else self("years.range", first=r[0], last=r[-1]) for r in runs]
-        return ("、" if self.lang == "ja" else ", ").join(parts)
+        return YEAR_SEPARATOR[self.lang].join(parts)
 
 
 def translator(lang: str, names: Mapping[NameKind, Mapping[str, str]] | None = None) -> Translator:

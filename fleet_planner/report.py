@@ -26,7 +26,14 @@ import yaml
 
 from fleet_planner.catalogue import TABLES as CATALOGUE_TABLES
 from fleet_planner.catalogue import Catalogue, load_catalogue
-from fleet_planner.charts import CHART_NAMES, catalogue_colors, catalogue_patterns, cost_by_group, figures
+from fleet_planner.charts import (
+    CHART_NAMES,
+    catalogue_colors,
+    catalogue_patterns,
+    cost_by_group,
+    figures,
+    milestone_years,
+)
 from fleet_planner.excel import write_workbook
 from fleet_planner.exceptions import FleetPlannerError
 from fleet_planner.i18n import Translator, catalogue_names, translator
@@ -105,7 +112,7 @@ def render_report(tables: Mapping[str, pd.DataFrame], scenario: Scenario, catalo
     """The whole HTML page as a string."""
     title = t("report.title", scenario=scenario.name)
     sections = [
-        ("summary", t("section.summary"), summary_section(tables, scenario, t)),
+        ("summary", t("section.summary"), summary_section(tables, t)),
         ("headline", t("section.headline"), headline_section(tables, catalogue, t)),
         ("charts", t("section.charts"), charts_section(charts)),
         ("tables", t("section.tables"), key_tables_section(tables, t)),
@@ -138,7 +145,8 @@ JS_ERROR_RECORDER = """
 """
 
 PAGE_CSS = """
-body { font-family: "Noto Sans", "Noto Sans CJK JP", "IPAexGothic", "IPAGothic", "VL Gothic", Arial, sans-serif;
+body { font-family: "Noto Sans", Arial, "Liberation Sans", Helvetica, "Noto Sans CJK JP", "IPAexGothic",
+       "IPAPGothic", "IPAGothic", "VL PGothic", sans-serif;
        color: #1a1a1a; max-width: 1100px; margin: 0 auto; padding: 1.5em; line-height: 1.45; }
 h1 { font-size: 1.7em; margin-bottom: 0.2em; }
 h2 { border-bottom: 2px solid #1a1a1a; padding-bottom: 0.2em; margin-top: 2em; }
@@ -185,7 +193,7 @@ def _e(text: object) -> str:
 
 # ================================================================ summary: the answer in three sentences
 
-def summary_section(tables: Mapping[str, pd.DataFrame], scenario: Scenario, t: Translator) -> str:
+def summary_section(tables: Mapping[str, pd.DataFrame], t: Translator) -> str:
     summary = _summary_row(tables)
     sentences = [
         actions_sentence(tables, t),
@@ -242,7 +250,7 @@ def plan_actions(tables: Mapping[str, pd.DataFrame]) -> list[dict]:
                             "technology": values.get("technology", values.get("from_technology")),
                             "to_technology": values.get("to_technology"),
                             "count": float(group[count_column].sum()), "years": sorted(group["year"].unique())})
-    return sorted(actions, key=lambda a: (a["years"][0], ["buy", "convert", "sell"].index(a["kind"]),
+    return sorted(actions, key=lambda a: (["buy", "convert", "sell"].index(a["kind"]), a["years"][0],
                                           a["segment"], a["technology"]))
 
 
@@ -347,7 +355,7 @@ def _signed_points(plan: float | None, baseline: float | None, t: Translator) ->
     if plan is None or baseline is None:
         return "–"
     difference = plan - baseline
-    return ("+" if difference > 0 else "") + t.percent(difference, 0)
+    return t("unit.percentage_points", number=("+" if difference > 0 else "") + t.number(100 * difference, 0))
 
 
 def zero_emission_shares(tables: Mapping[str, pd.DataFrame], catalogue: Catalogue,
@@ -395,7 +403,8 @@ def key_tables_section(tables: Mapping[str, pd.DataFrame], t: Translator) -> str
         (t("table.plan_by_year"), plan_by_year_table(tables.get("plan_by_year", pd.DataFrame()), t, currency,
                                                       scope)),
         (t("table.fleet"), fleet_milestones_table(tables.get("fleet", pd.DataFrame()), t)),
-        (t("table.emissions"), emissions_table(tables.get("emissions", pd.DataFrame()), t, scope)),
+        (t("table.emissions"), emissions_table(tables.get("emissions", pd.DataFrame()), t, scope,
+                                                str(summary.get("emission_scope", "ttw")))),
         (t("table.costs", currency=currency), costs_table(tables.get("costs", pd.DataFrame()), t, currency)),
         (t("table.cost_per_activity"), cost_per_activity_table(tables.get("cost_per_activity", pd.DataFrame()),
                                                                 t)),
@@ -414,9 +423,11 @@ def plan_by_year_table(plan: pd.DataFrame, t: Translator, currency: str, scope: 
     return frame_table(plan, columns, headers, t)
 
 
-def emissions_table(emissions: pd.DataFrame, t: Translator, scope: str) -> str:
-    columns = [c for c in ("year", "emissions_tco2e", "cap_tco2e", "baseline_tco2e", "emissions_ttw_tco2e",
-                           "emissions_wtw_tco2e") if c in emissions.columns]
+def emissions_table(emissions: pd.DataFrame, t: Translator, scope: str, scope_id: str) -> str:
+    """Plan (policy scope), cap, baseline, and the plan in the other scope."""
+    other = {"ttw": "emissions_wtw_tco2e", "wtw": "emissions_ttw_tco2e"}.get(scope_id)
+    columns = [c for c in ("year", "emissions_tco2e", "cap_tco2e", "baseline_tco2e", other)
+               if c in emissions.columns]
     return frame_table(emissions, columns, [t(f"column.{c}", scope=scope) for c in columns], t)
 
 
@@ -424,8 +435,6 @@ def fleet_milestones_table(fleet: pd.DataFrame, t: Translator) -> str:
     """Vehicles in stock by segment and technology at the milestone years (columns)."""
     if fleet.empty:
         return f"<p>{_e(t('table.empty'))}</p>"
-    from fleet_planner.charts import milestone_years
-
     years = milestone_years(sorted(int(y) for y in fleet["year"].unique()), [])
     wide = fleet[fleet["year"].isin(years)].pivot_table(index=["segment", "technology"], columns="year",
                                                          values="stock_count", aggfunc="sum", fill_value=0.0)
@@ -488,8 +497,10 @@ def _format_value(column: str, value: object, t: Translator) -> str:
     return t.number(number, 0)
 
 
-def html_table(header: list[str], rows: list[list[str]], *, numeric: list[bool]) -> str:
-    head = "".join(f"<th>{_e(h)}</th>" for h in header)
+def html_table(header: list[str], rows: list[list[str]], *, numeric: list[bool], breakable_header: bool = False,
+               ) -> str:
+    """A plain HTML table; breakable_header lets snake_case column names wrap after '_'."""
+    head = "".join(f"<th>{_e(h).replace('_', '_<wbr>') if breakable_header else _e(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(f'<td class="num">{_e(v)}</td>' if is_number else f"<td>{_e(v)}</td>"
                                     for v, is_number in zip(row, numeric, strict=True)) + "</tr>"
                    for row in rows)
@@ -654,9 +665,14 @@ def catalogue_rows_table(frame: pd.DataFrame, t: Translator) -> str:
     """Catalogue rows as listed in the CSV (column names as in docs/catalogues.md)."""
     if frame.empty:
         return f"<p>{_e(t('table.empty'))}</p>"
+    frame = frame.loc[:, [not frame[c].map(_is_blank).all() for c in frame.columns]]  # all-blank columns say nothing
     rows = [[_catalogue_cell(v) for v in values] for values in frame.itertuples(index=False)]
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) and c != "year" for c in frame.columns]
-    return html_table(list(frame.columns), rows, numeric=numeric)
+    return html_table(list(frame.columns), rows, numeric=numeric, breakable_header=True)
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
 
 
 def _catalogue_cell(value: object) -> str:
@@ -680,8 +696,11 @@ def fleet_cohorts_table(scenario: Scenario, t: Translator) -> str:
 
 
 def scenario_settings(scenario: Scenario) -> dict:
-    """The scenario as plain data, without the fleet cohorts (listed separately) and variants."""
-    return scenario.model_dump(mode="json", exclude={"variants", "fleet"})
+    """The scenario as plain data, without the fleet cohorts (listed separately) and variants;
+    catalogue paths as in the result folder's scenario.resolved.yaml (no local paths in a hand-over)."""
+    settings = scenario.model_dump(mode="json", exclude={"variants", "fleet"})
+    settings["vehicles_catalogue"], settings["fuels_catalogue"] = "inputs/vehicles", "inputs/fuels"
+    return settings
 
 
 def scenario_settings_yaml(scenario: Scenario) -> str:

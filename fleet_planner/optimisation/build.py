@@ -9,12 +9,14 @@ Letters: s segment, t technology, v vintage, y year, f fuel, k infrastructure op
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 
 from fleet_planner.inputs import ModelInputs, requirement_keys
 from fleet_planner.optimisation.model import FleetModel
 
 INF = float("inf")
+ROUNDING = 1e-6  # a requirement within this of an integer is that integer
 
 
 def build_model(inputs: ModelInputs, *, diagnose: bool = False, objective: str = "cost") -> FleetModel:
@@ -145,7 +147,9 @@ def define_activity_rows(model: FleetModel, inputs: ModelInputs) -> None:
                 terms = [(model.stock[c, y], 1.0) for c, _col in members]
                 if (s, y) in model.unmet_vehicles:
                     terms.append((model.unmet_vehicles[s, y], 1.0))
-                model.add_row("service", (s, y), terms, ">=", required)
+                # stock is integral, so the requirement rounds up (a tighter, equivalent row)
+                rhs = required if inputs.allow_unmet_demand else math.ceil(required - ROUNDING)
+                model.add_row("service", (s, y), terms, ">=", rhs)
             shorter_share = 0.0
             for daily, share in inputs.duty_bands[s]:
                 limited = [col for c, col in members
@@ -153,7 +157,23 @@ def define_activity_rows(model: FleetModel, inputs: ModelInputs) -> None:
                 if limited and demand > 0:
                     model.add_row("duty_range", (s, y, daily), [(col, 1.0) for col in limited], "<=",
                                   demand * shorter_share)
+                    if not inputs.allow_unmet_demand:
+                        define_fleet_size_cut(model, inputs, s, y, members, daily, demand * (1 - shorter_share))
                 shorter_share += share
+            if demand > 0 and not inputs.allow_unmet_demand:
+                define_fleet_size_cut(model, inputs, s, y, members, 0.0, demand)
+
+
+def define_fleet_size_cut(model: FleetModel, inputs: ModelInputs, s: str, y: int, members: list, daily: float,
+                          activity: float) -> None:
+    """Valid inequality (not a rule): vehicles able to serve duties of at least `daily` au/day number at
+    least ceil(activity they must deliver / max activity per vehicle). Stock is integral, so this
+    only cuts off fractional LP points; it tightens the bound of small fleets a lot."""
+    able = [model.stock[c, y] for c, _col in members
+            if inputs.range_effective_au[c] is None or inputs.range_effective_au[c] >= daily]
+    vehicles = math.ceil(activity / inputs.max_annual_activity_au[s] - ROUNDING)
+    if able and vehicles > 0:
+        model.add_row("fleet_size_cut", (s, y, daily), [(col, 1.0) for col in able], ">=", vehicles)
 
 
 def define_energy_rows(model: FleetModel, inputs: ModelInputs) -> None:
