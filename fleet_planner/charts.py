@@ -36,6 +36,8 @@ FALLBACK_COLORS: tuple[str, ...] = ("#8c8c8c", "#b3b3b3", "#5e5e5e", "#d0d0d0")
 """Greys for ids without a catalogue colour (should not happen with a checked catalogue)."""
 
 PATTERN_FOREGROUND = "rgba(255,255,255,0.8)"
+AREA_EDGE_COLOR = "white"
+"""Thin white edges between stacked areas (a zero-height band draws no coloured line)."""
 LINE_STYLES: dict[str, tuple[str, str]] = {  # series -> (colour, dash)
     "plan": ("#1a1a1a", "solid"),
     "baseline": ("#808080", "dash"),
@@ -185,7 +187,7 @@ def _area_trace(years: list, values: Iterable[float], name: str, color: str, pat
                 kind: str, identifier: str, showlegend: bool) -> go.Scatter:
     return go.Scatter(
         x=years, y=list(values), name=name, legendgroup=f"{kind}:{identifier}", showlegend=showlegend,
-        mode="lines", stackgroup=stackgroup, line={"color": color, "width": 1},
+        mode="lines", stackgroup=stackgroup, line={"color": AREA_EDGE_COLOR, "width": 0.5},
         fillcolor=color, fillpattern=_fill_pattern(color, pattern),
         meta={"kind": kind, "id": identifier}, hovertemplate=f"{name}: %{{y:,.4~g}}<extra></extra>",
     )
@@ -330,7 +332,7 @@ def plot_cumulative_cost(cumulative_cost: pd.DataFrame, t: Translator) -> go.Fig
     fig.update_yaxes(title_text=y_title)
     fig.update_xaxes(title_text=t("axis.year"), range=[years[0] - 0.2, years[-1] + 0.2])
     _style(fig, title, years, t)
-    fig.update_layout(margin={"r": 160})
+    fig.update_layout(margin={"r": 180}, showlegend=False)  # the lines are labelled directly
     return fig
 
 

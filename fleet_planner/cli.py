@@ -53,6 +53,14 @@ def guarded(command):
     return wrapper
 
 
+def check_language(lang: str) -> None:
+    from fleet_planner.exceptions import ScenarioError
+    from fleet_planner.i18n import LANGUAGES
+
+    if lang not in LANGUAGES:
+        raise ScenarioError(f"--lang {lang!r}: not a report language; use one of {', '.join(LANGUAGES)}.")
+
+
 def _load(scenario: Path, variant: str | None, overrides: list[str] | None):
     from fleet_planner.scenario import load_scenario
 
@@ -162,6 +170,7 @@ def plan(
     from fleet_planner.outputs import write_plan_result
     from fleet_planner.pipeline import optimise
 
+    check_language(lang)
     overrides = list(set_ or [])
     if solver:
         overrides.append(f"solver.name={solver}")
@@ -275,6 +284,7 @@ def report(
     """Write report.html (self-contained, offline) and report.xlsx into RESULT_DIR from its tables."""
     from fleet_planner.report import report_from_folder
 
+    check_language(lang)
     if not (Path(result_dir) / "summary.csv").is_file():
         from fleet_planner.exceptions import ScenarioError
 

@@ -59,6 +59,7 @@ def evaluate_decisions(inputs: ModelInputs, decisions: Decisions) -> Evaluation:
     first, last = inputs.first_year, inputs.last_year
     d = inputs.discount_factor
     ledger: list[tuple] = []  # (year, segment, technology, category, cost, discount factor)
+    existing_asset_rows: set[int] = set()  # value of vehicles the plan did not buy (their capex is sunk)
 
     # ---------- fleet decisions -> stock
     purchases = defaultdict(float)
@@ -97,6 +98,8 @@ def evaluate_decisions(inputs: ModelInputs, decisions: Decisions) -> Evaluation:
             continue
         _check_integer(v, "sale", int(r.year), f"{r.segment}/{r.technology}/{cohort[2]}", r.count)
         sales[cohort, int(r.year)] += r.count
+        if inputs.cohorts[cohort]["origin"] == "existing":
+            existing_asset_rows.add(len(ledger))
         ledger.append((int(r.year), r.segment, r.technology, "resale",
                        -inputs.resale_value[cohort, int(r.year)] * r.count, d[int(r.year)]))
 
@@ -124,6 +127,8 @@ def evaluate_decisions(inputs: ModelInputs, decisions: Decisions) -> Evaluation:
     for (cohort, y), count in stock.items():
         ledger.append((y, cohort[0], cohort[1], "fixed_om", inputs.fixed_om_cost.get((cohort, y), 0.0) * count, d[y]))
         if y == last:
+            if inputs.cohorts[cohort]["origin"] != "new":
+                existing_asset_rows.add(len(ledger))
             ledger.append((y, cohort[0], cohort[1], "residual_value", -inputs.end_value.get(cohort, 0.0) * count,
                            inputs.end_discount_factor))
 
@@ -248,7 +253,7 @@ def evaluate_decisions(inputs: ModelInputs, decisions: Decisions) -> Evaluation:
                 v.append(Violation(rule, y, "fleet", f"{per_year[y]:g} vehicles, limit {limit:g}"))
 
     tables = _tables(inputs, decisions, purchases, sales, stock, activity, energy_rows, emissions, ledger,
-                     infra_rows, claims, capex_by_year)
+                     infra_rows, claims, capex_by_year, existing_asset_rows)
     npv = float(tables["costs"]["discounted_cost"].sum())
     return Evaluation(tables=tables, npv_cost=npv, violations=v)
 
@@ -377,7 +382,7 @@ def _claim_owner(key: tuple) -> tuple[str, str]:
 
 
 def _tables(inputs, decisions, purchases, sales, stock, activity, energy_rows, emissions, ledger, infra_rows,
-            claims, capex_by_year) -> dict[str, pd.DataFrame]:
+            claims, capex_by_year, existing_asset_rows) -> dict[str, pd.DataFrame]:
     """Tidy output tables with unit-suffixed columns, sorted for byte-stable CSVs."""
     unit = inputs.activity_unit
     cur = inputs.currency
@@ -401,8 +406,11 @@ def _tables(inputs, decisions, purchases, sales, stock, activity, energy_rows, e
     em["cap_tco2e"] = [inputs.emission_cap_t.get(y) for y in inputs.years]
     em["scope"] = inputs.scenario.policy.emission_scope
 
-    per_tech = ledger_df[ledger_df["category"] != "unmet_penalty"]
-    per_tech = per_tech[per_tech["technology"] != ""]
+    # cost per activity unit of each technology: the costs of running it, excluding the resale or
+    # end value of vehicles already owned at the start (their purchase is sunk, outside the accounts)
+    ledger_df["existing_asset_value"] = [i in existing_asset_rows for i in range(len(ledger_df))]
+    per_tech = ledger_df[(ledger_df["category"] != "unmet_penalty") & (ledger_df["technology"] != "")
+                         & ~ledger_df["existing_asset_value"]]
     cost_st = per_tech.groupby(["segment", "technology"])["discounted_cost"].sum()
     act = activity_df.assign(discounted_activity_au=[a * inputs.discount_factor[y] for y, a in
                                                      zip(activity_df["year"], activity_df["activity_au"], strict=True)])

@@ -1,0 +1,130 @@
+"""The shipped catalogues: every row sourced and graded, ids unique, units in column names,
+years covered to 2050 by the documented interpolation rule."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from conftest import REPO
+from fleet_planner.catalogue import TABLES, interpolate_years, load_catalogue
+from fleet_planner.cli import app
+from fleet_planner.exceptions import CatalogueError
+
+UNIT_SUFFIXES = ("_years", "_share", "_cost", "_price", "_cost_per_year", "_cost_per_au", "_au", "_mj_per_au",
+                 "_mj_per_unit", "_kg_per_gj", "_kgco2e_per_gj", "_per_unit", "_per_usd", "_per_unit_year",
+                 "_vehicles_per_unit", "_gj_per_year_per_unit", "_multiplier")
+NOT_QUANTITIES = {"year", "first_year", "last_year", "value", "age_years"}  # calendar years; constants carry `unit`
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return load_catalogue(REPO / "vehicles", REPO / "fuels")
+
+
+def test_every_data_row_has_a_known_graded_source(catalogue):
+    sources = catalogue.sources.set_index("source_id")
+    assert sources.index.is_unique
+    assert set(sources["grade"]) <= {"A", "B", "C", "D"}
+    for name, frame in catalogue.tables.items():
+        if "source_id" not in frame.columns or name.endswith("sources"):
+            continue
+        assert (frame["source_id"].str.len() > 0).all(), name
+        for cell in frame["source_id"]:
+            for source in cell.split(";"):
+                assert source in sources.index, f"{name}: {source}"
+
+
+def test_weak_sources_say_so(catalogue):
+    weak = catalogue.sources[catalogue.sources["grade"] == "D"]
+    assert not weak.empty  # planner assumptions exist and are labelled as such
+    assert weak["notes"].fillna("").str.len().gt(0).all(), "every D-grade source explains what it assumes"
+
+
+def test_ids_are_unique_snake_case(catalogue):
+    pattern = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+    for name, (_folder, _file, _model, unique) in TABLES.items():
+        frame = catalogue.tables[name]
+        assert not frame.duplicated(list(unique)).any(), name
+    for column, table in (("segment", "segments"), ("technology", "technology_types"), ("fuel", "fuels")):
+        assert all(pattern.match(x) for x in catalogue.tables[table][column])
+
+
+def test_numeric_columns_carry_a_unit(catalogue):
+    for name, frame in catalogue.tables.items():
+        for column in frame.columns:
+            if column in NOT_QUANTITIES or not pd.api.types.is_numeric_dtype(frame[column]):
+                continue
+            if frame[column].dropna().map(lambda x: isinstance(x, bool)).all():
+                continue
+            assert column.endswith(UNIT_SUFFIXES), f"{name}.{column} has no unit suffix"
+
+
+def test_required_segments_and_technologies(catalogue):
+    segments = set(catalogue.segments["segment"])
+    assert {"forklift_2_5t", "truck_rigid_12t", "truck_tractor_40t", "minibus_senior", "bus_12m"} <= segments
+    pairs = set(zip(catalogue.technologies["segment"], catalogue.technologies["technology"], strict=True))
+    for segment in segments:
+        for technology in ("diesel", "ddf", "bev", "fcev"):
+            assert (segment, technology) in pairs
+    assert ("forklift_2_5t", "lpg") in pairs
+    fuels = set(catalogue.fuels["fuel"])
+    assert {"diesel", "hvo", "cng", "biomethane", "lpg", "electricity_grid", "electricity_ppa", "hydrogen_grey",
+            "hydrogen_green"} <= fuels
+
+
+def test_years_to_2050_are_covered_by_the_interpolation_rule(catalogue):
+    years = list(range(2020, 2051))
+    for table, keys, values in (("technology_years", ["segment", "technology"], ["purchase_price", "energy_mj_per_au"]),
+                                ("prices", ["fuel", "region"], ["price_per_unit"]),
+                                ("emission_factors", ["fuel", "application"], ["ttw_kgco2e_per_gj"])):
+        filled = interpolate_years(catalogue.tables[table], keys, values, years)
+        groups = catalogue.tables[table].groupby(keys).ngroups
+        assert len(filled) == groups * len(years)
+        assert filled[values].notna().all().all()
+
+
+def test_interpolation_rule():
+    table = pd.DataFrame({"k": ["a", "a"], "year": [2025, 2035], "v": [10.0, 20.0]})
+    out = interpolate_years(table, ["k"], ["v"], [2020, 2025, 2030, 2035, 2050]).set_index("year")["v"]
+    assert out.to_dict() == {2020: 10.0, 2025: 10.0, 2030: 15.0, 2035: 20.0, 2050: 20.0}
+
+
+def test_grid_factor_falls_over_time(catalogue):
+    grid = catalogue.emission_factors[catalogue.emission_factors["fuel"] == "electricity_grid"]
+    filled = interpolate_years(grid, ["fuel", "application"], ["wtw_kgco2e_per_gj"], [2025, 2030, 2040])
+    values = filled["wtw_kgco2e_per_gj"].tolist()
+    assert values[0] > values[1] > values[2]
+
+
+def test_broken_catalogue_lists_every_problem(tmp_path):
+    import shutil
+
+    shutil.copytree(REPO / "vehicles", tmp_path / "vehicles")
+    shutil.copytree(REPO / "fuels", tmp_path / "fuels")
+    techs = tmp_path / "vehicles" / "technologies.csv"
+    frame = pd.read_csv(techs, dtype=str, keep_default_na=False)
+    frame.loc[0, "lifetime_years"] = "many"
+    frame.loc[1, "source_id"] = "no_such_source"
+    frame.to_csv(techs, index=False)
+    with pytest.raises(CatalogueError) as info:
+        load_catalogue(tmp_path / "vehicles", tmp_path / "fuels")
+    text = str(info.value)
+    assert "vehicles/technologies.csv line 2, column lifetime_years" in text
+
+
+def test_catalogue_command_lists_sources_and_grades():
+    import os
+
+    runner = CliRunner()
+    cwd = os.getcwd()
+    os.chdir(REPO)
+    try:
+        result = runner.invoke(app, ["catalogue", "--year", "2030"])
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 0, result.output
+    assert "minibus_senior" in result.output and "(B)" in result.output and "hydrogen_green" in result.output
