@@ -185,9 +185,9 @@ def check_scenario(scenario: Scenario, catalogue: Catalogue, file: str = "scenar
                                 f"{segment} in vehicles/technologies.csv.")
         if isinstance(demand.annual_activity_au, dict):
             in_horizon([y for y in demand.annual_activity_au if y > last], f"demand.{segment}.annual_activity_au")
-        if demand.annual_activity_au is None and demand.vehicles_required_count is None and not any(
-            c.segment == segment for c in scenario.fleet if not isinstance(scenario.fleet, type(None))
-        ):
+        fleet_segments = {c.segment for c in scenario.fleet} if isinstance(scenario.fleet, list) else set()
+        if demand.annual_activity_au is None and demand.vehicles_required_count is None \
+                and segment not in fleet_segments:
             problems.append(f"{file}: demand.{segment}: no annual_activity_au, no vehicles_required_count and no "
                             "existing vehicles to derive activity from. Give annual_activity_au.")
     fleet = scenario.fleet if isinstance(scenario.fleet, list) else []

@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -60,8 +61,11 @@ class SolveResult:
 
 
 def solve(model: FleetModel, *, solver: str = "highs", mip_gap: float = 1e-3, time_limit_s: float = 60.0,
-          threads: int = 1, mps_path: str | None = None) -> SolveResult:
-    """Solve in a worker process; the parent enforces time_limit_s * 1.25 + 5 s as a hard limit."""
+          threads: int = 1, mps_path: str | None = None,
+          on_incumbent: Callable[[float, float | None, float], None] | None = None) -> SolveResult:
+    """Solve in a worker process; the parent enforces time_limit_s * 1.25 + 5 s as a hard limit.
+
+    on_incumbent(objective, gap, elapsed seconds) is called for each improving plan (HiGHS)."""
     if solver not in ("highs", "cbc"):
         raise SolverError(f"solver {solver!r} is not supported; use highs or cbc.")
     started = time.perf_counter()
@@ -90,6 +94,8 @@ def solve(model: FleetModel, *, solver: str = "highs", mip_gap: float = 1e-3, ti
                     break
                 if kind == "incumbent":
                     incumbent = data
+                    if on_incumbent is not None:
+                        on_incumbent(data[0], _gap(data[0], data[1]), time.perf_counter() - started)
                 else:
                     final = data
             elif not worker.is_alive() and not parent_end.poll(0):
