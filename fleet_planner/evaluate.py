@@ -124,6 +124,12 @@ def evaluate_decisions(inputs: ModelInputs, decisions: Decisions) -> Evaluation:
                                    f"{inputs.scenario.policy.gas_end_year}; sell or convert them"))
             if abs(count) > 1e-9:
                 stock[cohort, y] = count
+    for cohort, (year, _share, value) in inputs.retirement_value.items():
+        count = stock.get((cohort, year - 1), 0.0)
+        if count:
+            if inputs.cohorts[cohort]["origin"] != "new":
+                existing_asset_rows.add(len(ledger))
+            ledger.append((year, cohort[0], cohort[1], "resale", -value * count, d[year]))
     for (cohort, y), count in stock.items():
         ledger.append((y, cohort[0], cohort[1], "fixed_om", inputs.fixed_om_cost.get((cohort, y), 0.0) * count, d[y]))
         if y == last:
@@ -141,11 +147,12 @@ def evaluate_decisions(inputs: ModelInputs, decisions: Decisions) -> Evaluation:
         s, t, _vintage = cohort
         by_segment_year[s, y] += act
         count = stock.get((cohort, y), 0.0)
-        limit = inputs.max_annual_activity_au[s] * count
+        cap = inputs.activity_cap_au.get(cohort, inputs.max_annual_activity_au[s])
+        limit = cap * count
         if act > limit + _near(act, limit):
             v.append(Violation("activity_limit", y, f"{s}/{t}/{cohort[2]}",
                                f"activity {act:,.0f} {inputs.activity_unit[s]} exceeds {count:g} vehicles x "
-                               f"{inputs.max_annual_activity_au[s]:,.0f} per vehicle"))
+                               f"{cap:,.0f} per vehicle"))
         ledger.append((y, s, t, "variable_om", inputs.variable_om_cost_per_au[s, t] * act, d[y]))
     unmet_a = {(r.segment, int(r.year)): r.activity_au for r in decisions.unmet_activity.itertuples()}
     unmet_v = {(r.segment, int(r.year)): r.count for r in decisions.unmet_vehicles.itertuples()}

@@ -193,6 +193,11 @@ class ModelInputs:
     variable_om_cost_per_au: dict[tuple[str, str], float]
     energy_gj_per_au: dict[Cohort, float]
     range_effective_au: dict[Cohort, float | None]
+    activity_cap_au: dict[Cohort, float]
+    """Most one vehicle of the cohort can do per year: the segment's maximum, and for range-limited
+    vehicles at most their usable range on each operating day. [au/a]"""
+    retirement_value: dict[Cohort, tuple[int, float, float]]
+    """Cohorts whose life ends inside the horizon: (retirement year, value share, value per vehicle)."""
     resale_value: dict[tuple[Cohort, int], float]  # per vehicle sold at start of y
     end_value: dict[Cohort, float]  # per vehicle still in stock after the last year
     resale_share: dict[tuple[Cohort, int], float]  # resale value / purchase price
@@ -452,6 +457,8 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool =
     end_value: dict[Cohort, float] = {}
     resale_share: dict[tuple[Cohort, int], float] = {}
     end_value_share: dict[Cohort, float] = {}
+    activity_cap: dict[Cohort, float] = {}
+    retirement_value: dict[Cohort, tuple[int, float, float]] = {}
     energy_gj: dict[Cohort, float] = {}
     range_eff: dict[Cohort, float | None] = {}
     for key, ys in stock_years.items():
@@ -463,10 +470,20 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool =
         energy_gj[key] = cohort_energy(key) * GJ_PER_MJ
         rng = row["range_au"]
         range_eff[key] = (float(rng) * (1 - float(row["range_derate_share"] or 0.0))) if _present(rng) else None
+        # operating days per year implied by the segment's typical use (typical annual / typical daily)
+        days = float(seg_table.loc[s, "annual_activity_au"]) / float(seg_table.loc[s, "daily_activity_au"])
+        cap = max_activity[s] if range_eff[key] is None else min(max_activity[s], range_eff[key] * days)
+        activity_cap[key] = cap
+        # value of the vehicles still owned after the last year (or retiring just then)
         if ys and ys[-1] == last:
-            alive_after = cohorts[key]["life_end_year"] > last + 1
-            end_value_share[key] = residual_share(s, last + 1 - v) if alive_after else 0.0
+            end_value_share[key] = residual_share(s, last + 1 - v)
             end_value[key] = end_value_share[key] * original_price(key)
+        # vehicles retiring at the end of their life inside the horizon are sold for their residual
+        # value, as an owner would; without it, selling a year early would always look better
+        elif ys and ys[-1] == cohorts[key]["life_end_year"] - 1:
+            retire_year = cohorts[key]["life_end_year"]
+            share = residual_share(s, retire_year - v)
+            retirement_value[key] = (retire_year, share, share * original_price(key))
     for key, y in sale_index:
         resale_share[key, y] = residual_share(key[0], y - key[2])
         resale[key, y] = resale_share[key, y] * original_price(key)
@@ -552,7 +569,8 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool =
         purchase_price={(s, t, y): price_of[s, t, y] for s, t, y in purchase_index},
         conversion_cost=conversion_cost, fixed_om_cost=fixed_om, variable_om_cost_per_au=variable_om,
         energy_gj_per_au=energy_gj, range_effective_au=range_eff, resale_value=resale, end_value=end_value,
-        resale_share=resale_share, end_value_share=end_value_share,
+        resale_share=resale_share, end_value_share=end_value_share, activity_cap_au=activity_cap,
+        retirement_value=retirement_value,
         fuel_slots=fuel_slots, fuel_price_per_gj={(f, y): fuel_price[f, y] for f in fuel_ids for y in years
                                                   if (f, y) in fuel_price},
         emission_t_per_gj=scope, emission_t_per_gj_ttw=e_ttw, emission_t_per_gj_wtw=e_wtw,

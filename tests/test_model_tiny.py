@@ -128,3 +128,59 @@ def test_every_plan_matches_the_evaluator(plan_tiny):
     assert result.evaluation.violations == []
     objective = result.solve.objective * result.inputs.money_scale
     assert objective == pytest.approx(result.evaluation.npv_cost, rel=1e-6)
+
+
+@pytest.fixture
+def tiny_copy(tmp_path):
+    """A writable copy of the tiny case, for tests that change the catalogue."""
+    import shutil
+
+    from conftest import TINY
+
+    shutil.copytree(TINY.parent, tmp_path / "tiny")
+    return tmp_path / "tiny"
+
+
+def _edit_csv(path, column, value, row=None):
+    import pandas as pd
+
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[frame.index if row is None else row, column] = value
+    frame.to_csv(path, index=False)
+
+
+def test_range_limits_a_vehicles_yearly_activity(tiny_copy):
+    from fleet_planner.pipeline import optimise
+    from fleet_planner.scenario import load_scenario
+
+    # BEV range 50 km; the van works 10,000 km / 100 km = 100 days a year, so a BEV can do at most
+    # 50 x 100 = 5,000 km a year: 100,000 km needs 20 BEVs, not 10
+    techs = tiny_copy / "vehicles" / "technologies.csv"
+    import pandas as pd
+
+    frame = pd.read_csv(techs, dtype=str, keep_default_na=False)
+    frame.loc[frame["technology"] == "bev", "range_au"] = "50"
+    frame.to_csv(techs, index=False)
+    scenario = load_scenario(tiny_copy / "scenario.yaml", overrides=[
+        "fleet=[]", "horizon_last_year=2025", "demand.van.technologies=[bev]",
+        "demand.van.duty_bands=[{daily_activity_au: 40, share: 1.0}]"])
+    result = optimise(scenario)
+    assert bought(result, "bev") == 20
+
+
+def test_vehicles_retiring_in_the_horizon_are_sold_for_their_residual_value(tiny_copy):
+    from fleet_planner.pipeline import optimise
+    from fleet_planner.scenario import load_scenario
+
+    values = tiny_copy / "vehicles" / "residual_values.csv"
+    values.write_text("segment,age_years,residual_share,source_id\nvan,0,1.0,tiny_test\nvan,10,0.5,tiny_test\n")
+    # ten diesel vans of 2016 retire after 2025 (age 10): each worth 50 % of 10,000 USD in 2026
+    scenario = load_scenario(tiny_copy / "scenario.yaml", overrides=[
+        "fleet=[{segment: van, technology: diesel, model_year: 2016, count: 10}]", "policy.allow_sales=false",
+        "demand.van.technologies=[diesel]"])
+    result = optimise(scenario)
+    ledger = result.tables["ledger"]
+    retired = ledger[(ledger["category"] == "resale") & (ledger["year"] == 2026)]
+    assert retired["cost"].sum() == pytest.approx(-50_000)
+    assert result.baseline.tables["ledger"].query("category == 'resale' and year == 2026")["cost"].sum() == \
+        pytest.approx(-50_000)

@@ -120,7 +120,8 @@ def define_stock_balance_rows(model: FleetModel, inputs: ModelInputs) -> None:
 def define_activity_rows(model: FleetModel, inputs: ModelInputs) -> None:
     """Activity rows per segment and year.
 
-    * per vehicle: activity[c,y] <= max_annual_activity_au[s] * stock[c,y]
+    * per vehicle: activity[c,y] <= activity_cap_au[c] * stock[c,y] (segment maximum; usable range x
+      operating days for range-limited vehicles)
     * demand: sum_c activity[c,y] (+ unmet) >= demand_au[s,y]
     * service: sum_c stock[c,y] (+ unmet vehicles) >= vehicles required incl. spares
     * duty bands (range): activity of cohorts whose effective range is below the daily duty
@@ -132,7 +133,7 @@ def define_activity_rows(model: FleetModel, inputs: ModelInputs) -> None:
         s = cohort[0]
         by_segment_year[s, y].append((cohort, column))
         model.add_row("activity_limit", (*cohort, y),
-                      [(column, 1.0), (model.stock[cohort, y], -inputs.max_annual_activity_au[s])], "<=", 0.0)
+                      [(column, 1.0), (model.stock[cohort, y], -inputs.activity_cap_au[cohort])], "<=", 0.0)
     for s in inputs.segments:
         for y in inputs.years:
             members = by_segment_year.get((s, y), [])
@@ -169,9 +170,12 @@ def define_fleet_size_cut(model: FleetModel, inputs: ModelInputs, s: str, y: int
     """Valid inequality (not a rule): vehicles able to serve duties of at least `daily` au/day number at
     least ceil(activity they must deliver / max activity per vehicle). Stock is integral, so this
     only cuts off fractional LP points; it tightens the bound of small fleets a lot."""
-    able = [model.stock[c, y] for c, _col in members
-            if inputs.range_effective_au[c] is None or inputs.range_effective_au[c] >= daily]
-    vehicles = math.ceil(activity / inputs.max_annual_activity_au[s] - ROUNDING)
+    able = [c for c, _col in members if inputs.range_effective_au[c] is None or inputs.range_effective_au[c] >= daily]
+    if not able:
+        return
+    # with vehicles of different caps, the largest cap keeps the row valid
+    vehicles = math.ceil(activity / max(inputs.activity_cap_au[c] for c in able) - ROUNDING)
+    able = [model.stock[c, y] for c in able]
     if able and vehicles > 0:
         model.add_row("fleet_size_cut", (s, y, daily), [(col, 1.0) for col in able], ">=", vehicles)
 
@@ -283,6 +287,9 @@ def subsidy_value_share(inputs: ModelInputs, key: tuple) -> tuple[int, float] | 
             return y, inputs.resale_share.get((cohort, y), 0.0)
         if cohort in inputs.end_value_share:
             return inputs.last_year + 1, inputs.end_value_share[cohort]
+        if cohort in inputs.retirement_value:
+            year, share, _value = inputs.retirement_value[cohort]
+            return year, share
         return None
     if kind == "infrastructure":
         k, y = rest
@@ -386,6 +393,9 @@ def define_objective(model: FleetModel, inputs: ModelInputs) -> None:
         model.add_cost(column, d[y] * inputs.fixed_om_cost[cohort, y] * scale)
         if y == last:
             model.add_cost(column, -inputs.end_discount_factor * inputs.end_value.get(cohort, 0.0) * scale)
+    for cohort, (year, _share, value) in inputs.retirement_value.items():
+        column = model.stock[cohort, year - 1]
+        model.add_cost(column, -retirement_discount(inputs, year) * value * scale)
     for (cohort, y), column in model.activity.items():
         model.add_cost(column, d[y] * inputs.variable_om_cost_per_au[cohort[:2]] * scale)
     for (s, t, y, f), column in model.fuel.items():
@@ -407,14 +417,18 @@ def define_objective(model: FleetModel, inputs: ModelInputs) -> None:
         valued = subsidy_value_share(inputs, key)
         if valued is not None:
             year, share = valued
-            factor = inputs.end_discount_factor if year > last else d[year]
-            model.add_cost(column, factor * share * scale)
+            model.add_cost(column, retirement_discount(inputs, year) * share * scale)
     for (s, y), column in model.unmet_activity.items():
         model.add_cost(column, d[y] * inputs.unmet_penalty_per_au[s] * scale)
     for (s, y), column in model.unmet_vehicles.items():
         model.add_cost(column, d[y] * inputs.unmet_penalty_per_au[s] * inputs.max_annual_activity_au[s] * scale)
     for (block, _key), column in model.slack.items():
         model.add_cost(column, diagnosis_penalty(inputs, block) * scale)
+
+
+def retirement_discount(inputs: ModelInputs, year: int) -> float:
+    """Discount factor of a value received at the start of `year` (last year + 1: end of horizon)."""
+    return inputs.end_discount_factor if year > inputs.last_year else inputs.discount_factor[year]
 
 
 def infrastructure_end_share(lifetime_years: int, build_year: int, last_year: int) -> float:
