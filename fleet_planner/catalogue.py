@@ -135,7 +135,7 @@ def _interp(x_new: list[int], xs: list[int], ys: list[float]) -> list[float]:
         elif x >= xs[-1]:
             result.append(ys[-1])
         else:
-            for (x0, y0), (x1, y1) in zip(zip(xs, ys), zip(xs[1:], ys[1:]), strict=False):
+            for (x0, y0), (x1, y1) in zip(zip(xs, ys, strict=True), zip(xs[1:], ys[1:], strict=True), strict=False):
                 if x0 <= x <= x1:
                     result.append(y0 + (y1 - y0) * (x - x0) / (x1 - x0))
                     break

@@ -58,7 +58,7 @@ class Decisions:
     def to_long(self) -> pd.DataFrame:
         """All decisions in one table (decisions.csv), sorted for byte-stable output."""
         frames = []
-        for kind, (table, keys, value) in KINDS.items():
+        for kind, (table, _keys, value) in KINDS.items():
             frame = getattr(self, table)
             if frame.empty:
                 continue

@@ -306,7 +306,7 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool =
             if vehicles is not None:
                 required[s, y] = vehicles * (1 + d.spare_share)
         bands = d.duty_bands or []
-        duty_bands[s] = sorted(((b.daily_activity_au, b.share) for b in bands)) or [
+        duty_bands[s] = sorted((b.daily_activity_au, b.share) for b in bands) or [
             (float(seg_table.loc[s, "daily_activity_au"]), 1.0)
         ]
 

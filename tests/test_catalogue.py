@@ -7,9 +7,9 @@ import re
 
 import pandas as pd
 import pytest
+from conftest import REPO
 from typer.testing import CliRunner
 
-from conftest import REPO
 from fleet_planner.catalogue import TABLES, interpolate_years, load_catalogue
 from fleet_planner.cli import app
 from fleet_planner.exceptions import CatalogueError

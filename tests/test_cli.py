@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+from conftest import TINY
 from typer.testing import CliRunner
 
-from conftest import TINY
 from fleet_planner.cli import app
 
 runner = CliRunner()

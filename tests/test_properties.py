@@ -10,14 +10,13 @@ from __future__ import annotations
 import math
 
 import pytest
+from conftest import TINY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fleet_planner.exceptions import InfeasibleError
 from fleet_planner.pipeline import optimise
 from fleet_planner.scenario import load_scenario
-
-from conftest import TINY
 
 EXAMPLES = settings(max_examples=8, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import TINY
 from typer.testing import CliRunner
 
-from conftest import TINY
 from fleet_planner.cli import app
 from fleet_planner.exceptions import InfeasibleError
 from fleet_planner.optimisation import solve as solve_module

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import SCENARIOS, TINY
 from typer.testing import CliRunner
 
-from conftest import SCENARIOS, TINY
 from fleet_planner.cli import app
 from fleet_planner.exceptions import ScenarioError
 from fleet_planner.scenario import load_scenario

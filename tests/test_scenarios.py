@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import SCENARIOS, TESTS_DIR
+from regenerate_expected import EXPECTED, REGRESSION_TABLES, regression_tables
+from regenerate_expected import SCENARIOS as CASES
 from typer.testing import CliRunner
 
-from conftest import SCENARIOS, TESTS_DIR
 from fleet_planner.cli import app
 from fleet_planner.optimisation.solve import SolveStatus
-from regenerate_expected import EXPECTED, REGRESSION_TABLES
-from regenerate_expected import SCENARIOS as CASES
-from regenerate_expected import regression_tables
 
 runner = CliRunner()
 

@@ -1,7 +1,11 @@
 # Regenerate the corpus: cd tests/bad_inputs && python make_corpus.py
 """Writes the bad-input corpus: each case a scenario file (and sometimes a fleet CSV)."""
-import yaml, pathlib, json
-here = pathlib.Path('.')
+import json
+import pathlib
+
+import yaml
+
+here = pathlib.Path()
 base = {
     "name": "bad input case", "horizon_first_year": 2025, "horizon_last_year": 2027, "currency": "USD",
     "price_base_year": 2025, "discount_rate": 0.05, "region": "testland",
@@ -10,6 +14,8 @@ base = {
     "demand": {"van": {"annual_activity_au": 100000}},
 }
 import copy
+
+
 def case(name, expect, edit=None, text=None, fleet_csv=None, fleet_bytes=None):
     data = copy.deepcopy(base)
     if edit: edit(data)
