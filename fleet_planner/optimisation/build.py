@@ -167,17 +167,20 @@ def define_activity_rows(model: FleetModel, inputs: ModelInputs) -> None:
 
 def define_fleet_size_cut(model: FleetModel, inputs: ModelInputs, s: str, y: int, members: list, daily: float,
                           activity: float) -> None:
-    """Valid inequality (not a rule): vehicles able to serve duties of at least `daily` au/day number at
-    least ceil(activity they must deliver / max activity per vehicle). Stock is integral, so this
-    only cuts off fractional LP points; it tightens the bound of small fleets a lot."""
+    """Valid inequalities (not rules) on the vehicles able to serve duties of at least `daily` au/day.
+
+    They must deliver `activity`: sum_c cap_c * stock_c >= activity. For each distinct yearly cap k
+    among them, Chvatal-Gomory rounding gives sum_c ceil(cap_c / k) * stock_c >= ceil(activity / k).
+    Stock is integral, so these only cut off fractional LP points; they tighten the bound of small
+    fleets by an order of magnitude.
+    """
     able = [c for c, _col in members if inputs.range_effective_au[c] is None or inputs.range_effective_au[c] >= daily]
-    if not able:
+    if not able or activity <= 0:
         return
-    # with vehicles of different caps, the largest cap keeps the row valid
-    vehicles = math.ceil(activity / max(inputs.activity_cap_au[c] for c in able) - ROUNDING)
-    able = [model.stock[c, y] for c in able]
-    if able and vehicles > 0:
-        model.add_row("fleet_size_cut", (s, y, daily), [(col, 1.0) for col in able], ">=", vehicles)
+    for divisor in sorted({round(inputs.activity_cap_au[c], 6) for c in able}):
+        rhs = math.ceil(activity / divisor - ROUNDING)
+        terms = [(model.stock[c, y], float(math.ceil(inputs.activity_cap_au[c] / divisor - ROUNDING))) for c in able]
+        model.add_row("fleet_size_cut", (s, y, daily, divisor), terms, ">=", rhs)
 
 
 def define_energy_rows(model: FleetModel, inputs: ModelInputs) -> None:
