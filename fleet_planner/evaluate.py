@@ -161,6 +161,15 @@ def evaluate_decisions(inputs: ModelInputs, decisions: Decisions) -> Evaluation:
     for (s, y), amount in unmet_v.items():
         ledger.append((y, s, "", "unmet_penalty",
                        inputs.unmet_penalty_per_au[s] * inputs.max_annual_activity_au[s] * amount, d[y]))
+    # one pass to group stock and activity by segment-year (the checks below would otherwise
+    # rescan every cohort for every segment, year and duty band)
+    stock_by_segment_year: dict[tuple[str, int], float] = defaultdict(float)
+    for (cohort, y), count in stock.items():
+        stock_by_segment_year[cohort[0], y] += count
+    activity_by_range: dict[tuple[str, int], list[tuple[float, float]]] = defaultdict(list)
+    for (cohort, y), act in activity.items():
+        if inputs.range_effective_au.get(cohort) is not None:
+            activity_by_range[cohort[0], y].append((inputs.range_effective_au[cohort], act))
     for s in inputs.segments:
         for y in years:
             demand = inputs.demand_au[s, y]
@@ -170,15 +179,12 @@ def evaluate_decisions(inputs: ModelInputs, decisions: Decisions) -> Evaluation:
                                                    f"{inputs.activity_unit[s]} (short by {demand - served:,.0f})"))
             required = inputs.vehicles_required_count.get((s, y))
             if required:
-                vehicles = sum(c for (cohort, yy), c in stock.items() if yy == y and cohort[0] == s)
-                vehicles += unmet_v.get((s, y), 0.0)
+                vehicles = stock_by_segment_year.get((s, y), 0.0) + unmet_v.get((s, y), 0.0)
                 if vehicles < required - _near(vehicles, required):
                     v.append(Violation("service", y, s, f"{vehicles:g} vehicles, {required:g} required incl. spares"))
             shorter = 0.0
             for daily, share in inputs.duty_bands[s]:
-                limited = sum(act for (cohort, yy), act in activity.items() if yy == y and cohort[0] == s
-                              and inputs.range_effective_au.get(cohort) is not None
-                              and inputs.range_effective_au[cohort] < daily)
+                limited = sum(act for reach, act in activity_by_range.get((s, y), []) if reach < daily)
                 if limited > demand * shorter + _near(limited, demand * shorter):
                     v.append(Violation("duty_range", y, s,
                                        f"vehicles whose range is below {daily:g} {inputs.activity_unit[s]}/day do "
@@ -225,9 +231,13 @@ def evaluate_decisions(inputs: ModelInputs, decisions: Decisions) -> Evaluation:
                                                           f"{cap:,.1f} tCO2e by {scope - cap:,.1f}"))
 
     # ---------- policy rules on stock and spending
+    ze_stock_by_year: dict[int, float] = defaultdict(float)
+    for (cohort, y), count in stock.items():
+        if inputs.zero_emission[cohort[1]]:
+            ze_stock_by_year[y] += count
     for y, share in inputs.zero_emission_share_min.items():
-        total = sum(c for (cohort, yy), c in stock.items() if yy == y)
-        ze = sum(c for (cohort, yy), c in stock.items() if yy == y and inputs.zero_emission[cohort[1]])
+        total = sum(stock_by_segment_year.get((seg, y), 0.0) for seg in inputs.segments)
+        ze = ze_stock_by_year.get(y, 0.0)
         if ze < share * total - _near(ze, share * total):
             v.append(Violation("zero_emission_share", y, "fleet", f"{ze:g} of {total:g} vehicles are zero-emission "
                                                                   f"({ze / max(total, 1):.1%}), below {share:.0%}"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -37,7 +38,7 @@ class PlanResult:
     timings_s: dict
     warnings: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every plan table plus the baseline comparison (see docs/outputs.md)."""
         tables = dict(self.evaluation.tables)
