@@ -276,8 +276,8 @@ def write_synthetic(folder: Path | str, *, vehicles: int, segments: int, years: 
 
 def load_synthetic(folder: Path | str, **kwargs):
     """write_synthetic + load with fleet_planner's own loaders; returns (scenario, catalogue, scenario path)."""
-    from fleet_planner.catalogue import load_catalogue
-    from fleet_planner.scenario import load_scenario
+    from fleet_planner.loading.catalogue import load_catalogue
+    from fleet_planner.loading.scenario import load_scenario
 
     path = write_synthetic(folder, **kwargs)
     scenario = load_scenario(path)

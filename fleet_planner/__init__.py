@@ -9,8 +9,7 @@ Public API (mirrors the CLI)::
     result.plan.tables["costs"]          # tidy pandas tables
 """
 
-from fleet_planner.catalogue import Catalogue, load_catalogue
-from fleet_planner.scenario import load_scenario
+from fleet_planner.loading import Catalogue, load_catalogue, load_scenario
 
 __version__ = "0.1.0"
 

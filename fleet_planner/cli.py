@@ -62,7 +62,7 @@ def check_language(lang: str) -> None:
 
 
 def _load(scenario: Path, variant: str | None, overrides: list[str] | None):
-    from fleet_planner.scenario import load_scenario
+    from fleet_planner.loading.scenario import load_scenario
 
     return load_scenario(scenario, variant=variant, overrides=tuple(overrides or ()))
 
@@ -71,7 +71,7 @@ def _load(scenario: Path, variant: str | None, overrides: list[str] | None):
 @guarded
 def validate(scenario: ScenarioArg, variant: VariantOpt = None, set_: SetOpt = None) -> None:
     """Check SCENARIO against the catalogues; list every problem, or print a summary."""
-    from fleet_planner.pipeline import load_and_check
+    from fleet_planner.loading import load_and_check
 
     loaded = _load(scenario, variant, set_)
     _catalogue, warnings = load_and_check(loaded)
@@ -123,7 +123,8 @@ def catalogue(
     """List technologies and fuels with key figures, sources and grades."""
     import pandas as pd
 
-    from fleet_planner.catalogue import interpolate_years, load_catalogue
+    from fleet_planner.loading.catalogue import load_catalogue
+    from fleet_planner.loading.rules import interpolate_years
 
     cat = load_catalogue(vehicles, fuels)
     grades = dict(zip(cat.sources["source_id"], cat.sources["grade"], strict=True))

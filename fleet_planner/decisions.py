@@ -136,7 +136,7 @@ def with_rule_names(decisions: Decisions, rule_names: list[str]) -> Decisions:
 
 def read_decisions_csv(path: Path) -> Decisions:
     """Read a decisions.csv written by `plan` or by hand; errors name the line and column."""
-    from fleet_planner.catalogue import read_csv_table
+    from fleet_planner.loading.files import read_csv_table
 
     problems: list[str] = []
     frame = read_csv_table(Path(path), str(path), problems)

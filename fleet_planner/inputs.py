@@ -26,47 +26,25 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from fleet_planner.catalogue import interpolate_years
+from fleet_planner.loading.rules import (
+    baseline_can_buy,
+    interpolate_years,
+    milestone_value,
+    present,
+    purchasable_technologies,
+    series_value,
+    technology_allowed_in_year,
+    technology_fuel_options,
+)
 
 if TYPE_CHECKING:
-    from fleet_planner.catalogue import Catalogue
-    from fleet_planner.schemas.scenario import Scenario, Series
+    from fleet_planner.loading.catalogue import Catalogue
+    from fleet_planner.schemas.scenario import Scenario
 
 Cohort = tuple[str, str, int]  # (segment, technology, vintage)
 TJ_PER_GJ = 1e-3
 GJ_PER_MJ = 1e-3
 T_PER_KG = 1e-3
-
-
-def series_value(series: Series | None, year: int, how: str = "linear") -> float | None:
-    """Value of a scenario series in a year: constants, values by year (linear or step), growth."""
-    if series is None:
-        return None
-    if isinstance(series, int | float):
-        return float(series)
-    if isinstance(series, dict):
-        if not series:
-            return None
-        points = sorted(series.items())
-        if how == "step":
-            past = [v for y, v in points if y <= year]
-            return float(past[-1]) if past else None
-        xs, ys = zip(*points, strict=True)
-        if year <= xs[0]:
-            return float(ys[0])
-        if year >= xs[-1]:
-            return float(ys[-1])
-        for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
-            if x0 <= year <= x1:
-                return float(y0 + (y1 - y0) * (year - x0) / (x1 - x0))
-    return float(series.base * (1 + series.growth_rate) ** (year - series.base_year))
-
-
-def milestone_value(points: dict[int, float], year: int, how: str) -> float | None:
-    """A target by milestone year; no value before the first milestone."""
-    if not points or year < min(points):
-        return None
-    return series_value(points, year, how)
 
 
 def currency_factor(catalogue: Catalogue, from_currency: str, to_currency: str, year: int) -> float:
@@ -76,74 +54,6 @@ def currency_factor(catalogue: Catalogue, from_currency: str, to_currency: str, 
     rates = interpolate_years(catalogue.exchange_rates, ["currency"], ["units_per_usd"], [year])
     per_usd = dict(zip(rates["currency"], rates["units_per_usd"], strict=True))
     return per_usd[to_currency] / per_usd[from_currency]
-
-
-def _technology_allowed_in_year(scenario: Scenario, catalogue: Catalogue, s: str, t: str, y: int) -> bool:
-    """Policy and catalogue windows for buying (or converting to) t in segment s in year y."""
-    row = _tech_row(catalogue, s, t)
-    if row is None:
-        return False
-    allowed = scenario.demand[s].technologies if s in scenario.demand else None
-    if allowed is not None and t not in allowed:
-        return False
-    if _is_gas(catalogue, t) and scenario.policy.gas_end_year is not None and y >= scenario.policy.gas_end_year:
-        return False
-    for window in scenario.policy.purchase_windows:
-        if window.technology != t or (window.segments and s not in window.segments):
-            continue
-        if (window.first_year and y < window.first_year) or (window.last_year and y > window.last_year):
-            return False
-    return bool(technology_fuel_options(scenario, catalogue, t, y))
-
-
-def purchasable_technologies(scenario: Scenario, catalogue: Catalogue, s: str, y: int) -> list[str]:
-    """Technologies that may be bought new in segment s in year y."""
-    out = []
-    for t in catalogue.index.technologies_of_segment.get(s, []):
-        row = _tech_row(catalogue, s, t)
-        if row["purchasable"] and not _year_outside(row, y) and _technology_allowed_in_year(scenario, catalogue, s, t, y):
-            out.append(t)
-    return out
-
-
-def _year_outside(row: dict, y: int) -> bool:
-    first = row.get("first_year")
-    last = row.get("last_year")
-    return bool((_present(first) and y < first) or (_present(last) and y > last))
-
-
-def _present(value) -> bool:
-    return value is not None and not (isinstance(value, float) and math.isnan(value))
-
-
-def _tech_row(catalogue: Catalogue, s: str, t: str) -> dict | None:
-    return catalogue.index.technology.get((s, t))
-
-
-def _is_gas(catalogue: Catalogue, t: str) -> bool:
-    row = catalogue.index.technology_type.get(t)
-    return bool(row["natural_gas"]) if row else False
-
-
-def fuel_available(scenario: Scenario, catalogue: Catalogue, f: str, y: int) -> bool:
-    """A fuel can be used in y if the catalogue offers it by then, it is priced in the region and allowed."""
-    row = catalogue.index.fuel.get(f)
-    if row is None or y < int(row["first_year"]):
-        return False
-    if scenario.fuels.allowed is not None and f not in scenario.fuels.allowed:
-        return False
-    return f in catalogue.index.priced_fuels.get(scenario.region, set())
-
-
-def technology_fuel_options(scenario: Scenario, catalogue: Catalogue, t: str, y: int) -> dict[str, tuple[float, list[str]]]:
-    """{slot: (energy share, usable fuels)} for t in y; empty if some slot has no usable fuel."""
-    options: dict[str, tuple[float, list[str]]] = {}
-    for slot, (share, fuels) in catalogue.index.fuel_slots.get(t, {}).items():
-        usable = [f for f in fuels if fuel_available(scenario, catalogue, f, y)]
-        if not usable:
-            return {}
-        options[slot] = (share, usable)
-    return options
 
 
 @dataclass(frozen=True)
@@ -335,7 +245,7 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool =
         for y in years:
             allowed = purchasable_technologies(scenario, catalogue, s, y)
             if baseline:
-                allowed = [base_t] if _baseline_can_buy(scenario, catalogue, s, base_t, y) else []
+                allowed = [base_t] if baseline_can_buy(scenario, catalogue, s, base_t, y) else []
             purchase_allowed[s, y] = allowed
             for t in allowed:
                 purchase_index.append((s, t, y))
@@ -373,7 +283,7 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool =
                     continue
                 if (attrs["lock_until"] and y < attrs["lock_until"]) or attrs.get("held_for_subsidy"):
                     continue
-                if not _technology_allowed_in_year(scenario, catalogue, s, t_to, y) or gas_blocked(t_to, y):
+                if not technology_allowed_in_year(scenario, catalogue, s, t_to, y) or gas_blocked(t_to, y):
                     continue
                 conversion_index.append((s, t_from, t_to, v, y))
                 conversion_cost[s, t_from, t_to, y] = money(row["conversion_cost"], row["currency"])
@@ -469,7 +379,7 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool =
             fixed_om[key, y] = base_om * (1 + float(row["fixed_om_age_growth_share"]) * (y - v))
         energy_gj[key] = cohort_energy(key) * GJ_PER_MJ
         rng = row["range_au"]
-        range_eff[key] = (float(rng) * (1 - float(row["range_derate_share"] or 0.0))) if _present(rng) else None
+        range_eff[key] = (float(rng) * (1 - float(row["range_derate_share"] or 0.0))) if present(rng) else None
         # operating days per year implied by the segment's typical use (typical annual / typical daily)
         days = float(seg_table.loc[s, "annual_activity_au"]) / float(seg_table.loc[s, "daily_activity_au"])
         cap = max_activity[s] if range_eff[key] is None else min(max_activity[s], range_eff[key] * days)
@@ -513,12 +423,12 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool =
     gwp_ch4 = catalogue.constant("gwp100_ch4")
     e_ttw, e_wtw = {}, {}
     application_of = {s: str(seg_table.loc[s, "emission_application"]) for s in segments}
-    ch4_of = {f: (float(r["methane_kg_per_gj"]) if _present(r["methane_kg_per_gj"]) else 0.0)
+    ch4_of = {f: (float(r["methane_kg_per_gj"]) if present(r["methane_kg_per_gj"]) else 0.0)
               for f, r in catalogue.index.fuel.items()}
     for s, t, y in tech_years:
         application = application_of[s]
         slip = tech_rows[s, t]["methane_slip_share"]
-        slip = float(slip) if _present(slip) else 0.0
+        slip = float(slip) if present(slip) else 0.0
         for _share, fs in fuel_slots[s, t, y].values():
             for f in fs:
                 ttw, wtw = ef_lookup.get((f, application, y)) or ef_lookup[f, "all", y]
@@ -585,11 +495,6 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool =
         is_baseline=baseline,
         supply_fuels=frozenset(fuels.index[fuels["supply_infrastructure_required"].astype(bool)]),
     )
-
-
-def _baseline_can_buy(scenario: Scenario, catalogue: Catalogue, s: str, t: str, y: int) -> bool:
-    row = _tech_row(catalogue, s, t)
-    return row is not None and not _year_outside(row, y) and bool(technology_fuel_options(scenario, catalogue, t, y))
 
 
 def _prepare_subsidies(scenario, purchase_index, price_of, conversion_index, conversion_cost, infra, years) -> list[dict]:

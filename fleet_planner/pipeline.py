@@ -12,12 +12,12 @@ from functools import cached_property
 
 import pandas as pd
 
-from fleet_planner.catalogue import Catalogue, load_catalogue
-from fleet_planner.checks import check_scenario
 from fleet_planner.decisions import Decisions, from_solution, with_rule_names
 from fleet_planner.evaluate import Evaluation, evaluate_decisions
-from fleet_planner.exceptions import EvaluationMismatchError, InfeasibleError, ScenarioError, SolverError
+from fleet_planner.exceptions import EvaluationMismatchError, InfeasibleError, SolverError
 from fleet_planner.inputs import ModelInputs, prepare_inputs
+from fleet_planner.loading.catalogue import Catalogue
+from fleet_planner.loading.checked import load_and_check
 from fleet_planner.schemas.scenario import Scenario
 
 VERIFY_RTOL = 1e-6
@@ -81,15 +81,6 @@ class PlanResult:
             "first_year": self.inputs.first_year,
             "last_year": self.inputs.last_year,
         }
-
-
-def load_and_check(scenario: Scenario) -> tuple[Catalogue, list[str]]:
-    """Load the scenario's catalogues and check the scenario against them (all problems at once)."""
-    catalogue = load_catalogue(scenario.vehicles_catalogue, scenario.fuels_catalogue)
-    problems, warnings = check_scenario(scenario, catalogue, file=scenario.source_file)
-    if problems:
-        raise ScenarioError(problems, during=f"checking {scenario.source_file} against the catalogues")
-    return catalogue, warnings
 
 
 def solve_inputs(inputs: ModelInputs, settings, *, diagnose: bool = False, mps_path: str | None = None,
@@ -174,7 +165,7 @@ def run_baseline(scenario: Scenario, catalogue: Catalogue) -> Evaluation:
 
 def apply_emission_caps(inputs: ModelInputs, scenario: Scenario, baseline: Evaluation) -> None:
     """Caps given as a share of base-year emissions become absolute tCO2e per year."""
-    from fleet_planner.inputs import milestone_value
+    from fleet_planner.loading.rules import milestone_value
 
     cap = scenario.policy.emission_cap
     if cap is None or cap.share_of_base is None:

@@ -24,8 +24,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import yaml
 
-from fleet_planner.catalogue import TABLES as CATALOGUE_TABLES
-from fleet_planner.catalogue import Catalogue, load_catalogue
 from fleet_planner.charts import (
     CHART_NAMES,
     catalogue_colors,
@@ -37,6 +35,8 @@ from fleet_planner.charts import (
 from fleet_planner.excel import write_workbook
 from fleet_planner.exceptions import FleetPlannerError
 from fleet_planner.i18n import Translator, catalogue_names, translator
+from fleet_planner.loading.catalogue import Catalogue, load_catalogue
+from fleet_planner.schemas.catalogue import TABLES as CATALOGUE_TABLES
 from fleet_planner.schemas.scenario import Scenario
 
 Log = Callable[[str], None]
@@ -86,7 +86,7 @@ def write_report(tables: Mapping[str, pd.DataFrame], scenario: Scenario, catalog
 def report_from_folder(result_dir: Path, *, lang: str = "en", images: bool = False, log: Log = print) -> list[Path]:
     """Rebuild the report of a result folder written by `fleet-planner plan` (CSV tables,
     scenario.resolved.yaml and the catalogue copy in inputs/) into that folder."""
-    from fleet_planner.scenario import load_scenario
+    from fleet_planner.loading.scenario import load_scenario
 
     result_dir = Path(result_dir)
     tables = read_result_tables(result_dir)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fleet_planner.scenario import load_scenario
+from fleet_planner.loading.scenario import load_scenario
 
 TESTS_DIR = Path(__file__).parent
 DATA_DIR = TESTS_DIR / "data"

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fleet_planner.loading.scenario import load_scenario
 from fleet_planner.pipeline import optimise
-from fleet_planner.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = ROOT / "tests" / "data" / "expected"

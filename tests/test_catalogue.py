@@ -10,9 +10,11 @@ import pytest
 from conftest import REPO
 from typer.testing import CliRunner
 
-from fleet_planner.catalogue import TABLES, interpolate_years, load_catalogue
 from fleet_planner.cli import app
 from fleet_planner.exceptions import CatalogueError
+from fleet_planner.loading.catalogue import load_catalogue
+from fleet_planner.loading.rules import interpolate_years
+from fleet_planner.schemas.catalogue import TABLES
 
 UNIT_SUFFIXES = ("_years", "_share", "_cost", "_price", "_cost_per_year", "_cost_per_au", "_au", "_mj_per_au",
                  "_mj_per_unit", "_kg_per_gj", "_kgco2e_per_gj", "_per_unit", "_per_usd", "_per_unit_year",

@@ -19,8 +19,8 @@ CAPPED = ("fuels.price_multipliers.diesel=0.1", "policy.emission_cap={tco2e: {20
 
 
 def _solve(*overrides: str):
+    from fleet_planner.loading.scenario import load_scenario
     from fleet_planner.pipeline import optimise
-    from fleet_planner.scenario import load_scenario
 
     return optimise(load_scenario(TINY, overrides=list(overrides)))
 

@@ -150,8 +150,8 @@ def _edit_csv(path, column, value, row=None):
 
 
 def test_range_limits_a_vehicles_yearly_activity(tiny_copy):
+    from fleet_planner.loading.scenario import load_scenario
     from fleet_planner.pipeline import optimise
-    from fleet_planner.scenario import load_scenario
 
     # BEV range 50 km; the van works 10,000 km / 100 km = 100 days a year, so a BEV can do at most
     # 50 x 100 = 5,000 km a year: 100,000 km needs 20 BEVs, not 10
@@ -169,8 +169,8 @@ def test_range_limits_a_vehicles_yearly_activity(tiny_copy):
 
 
 def test_vehicles_retiring_in_the_horizon_are_sold_for_their_residual_value(tiny_copy):
+    from fleet_planner.loading.scenario import load_scenario
     from fleet_planner.pipeline import optimise
-    from fleet_planner.scenario import load_scenario
 
     values = tiny_copy / "vehicles" / "residual_values.csv"
     values.write_text("segment,age_years,residual_share,source_id\nvan,0,1.0,tiny_test\nvan,10,0.5,tiny_test\n")

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fleet_planner.exceptions import InfeasibleError
+from fleet_planner.loading.scenario import load_scenario
 from fleet_planner.pipeline import optimise
-from fleet_planner.scenario import load_scenario
 
 EXAMPLES = settings(max_examples=8, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

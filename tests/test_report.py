@@ -29,8 +29,8 @@ BROWSER_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 
 @pytest.fixture(scope="session")
 def tiny_result():
+    from fleet_planner.loading.scenario import load_scenario
     from fleet_planner.pipeline import optimise
-    from fleet_planner.scenario import load_scenario
 
     return optimise(load_scenario(TINY))
 
@@ -100,8 +100,8 @@ def test_summary_answers_in_three_sentences(result_dir):
 
 
 def test_summary_reports_a_cap_that_is_met(tmp_path):
+    from fleet_planner.loading.scenario import load_scenario
     from fleet_planner.pipeline import optimise
-    from fleet_planner.scenario import load_scenario
 
     capped = optimise(load_scenario(TINY, overrides=["fuels.price_multipliers.diesel=0.1",
                                                       "policy.emission_cap={tco2e: {2026: 50}}"]))

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from fleet_planner.cli import app
 from fleet_planner.exceptions import ScenarioError
-from fleet_planner.scenario import load_scenario
+from fleet_planner.loading.scenario import load_scenario
 
 runner = CliRunner()
 

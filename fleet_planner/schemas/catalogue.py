@@ -1,10 +1,13 @@
-"""One pydantic model per catalogue table row (see docs/catalogues.md for the meaning of each column)."""
+"""The catalogue file format: one pydantic model per table row, and which file holds which table.
+
+See docs/catalogues.md for the meaning of each column.
+"""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from fleet_planner.schemas._base import FrozenModel, Id, NonNegative, Share, Year
 
@@ -175,3 +178,27 @@ class ConstantRow(SourcedRow):
     value: float
     unit: str
     notes: str | None = None
+
+
+# table name -> (catalogue folder, file, row model, columns that must be unique together)
+TABLES: dict[str, tuple[str, str, type[BaseModel], tuple[str, ...]]] = {
+    "vehicle_sources": ("vehicles", "sources.csv", SourceRow, ("source_id",)),
+    "technology_types": ("vehicles", "technology_types.csv", TechnologyTypeRow, ("technology",)),
+    "segments": ("vehicles", "segments.csv", SegmentRow, ("segment",)),
+    "technologies": ("vehicles", "technologies.csv", TechnologyRow, ("segment", "technology")),
+    "technology_years": (
+        "vehicles", "technology_years.csv", TechnologyYearRow, ("segment", "technology", "year"),
+    ),
+    "residual_values": ("vehicles", "residual_values.csv", ResidualValueRow, ("segment", "age_years")),
+    "conversions": (
+        "vehicles", "conversions.csv", ConversionRow, ("segment", "from_technology", "to_technology"),
+    ),
+    "technology_fuels": ("vehicles", "technology_fuels.csv", TechnologyFuelRow, ("technology", "slot", "fuel")),
+    "infrastructure": ("vehicles", "infrastructure.csv", InfrastructureRow, ("infrastructure",)),
+    "fuel_sources": ("fuels", "sources.csv", SourceRow, ("source_id",)),
+    "fuels": ("fuels", "fuels.csv", FuelRow, ("fuel",)),
+    "prices": ("fuels", "prices.csv", PriceRow, ("fuel", "region", "year")),
+    "emission_factors": ("fuels", "emission_factors.csv", EmissionFactorRow, ("fuel", "application", "year")),
+    "exchange_rates": ("fuels", "exchange_rates.csv", ExchangeRateRow, ("currency", "year")),
+    "constants": ("fuels", "constants.csv", ConstantRow, ("constant",)),
+}

@@ -1,0 +1,95 @@
+"""pydantic validation errors as one line per field: dotted path, problem, value found, fix."""
+
+from __future__ import annotations
+
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+_HINTS = {
+    "extra_forbidden": "remove the key or fix its spelling",
+    "missing": "add this key",
+    "int_parsing": "write a whole number",
+    "int_type": "write a whole number",
+    "float_parsing": "write a number",
+    "float_type": "write a number",
+    "bool_parsing": "write true or false",
+    "greater_than_equal": "use a larger value",
+    "less_than_equal": "use a smaller value",
+    "greater_than": "use a larger value",
+    "less_than": "use a smaller value",
+    "string_pattern_mismatch": "use lower-case snake_case ids (letters, digits, single underscores)",
+    "literal_error": "use one of the allowed values",
+    "dict_type": "write a mapping (key: value lines)",
+    "list_type": "write a list (lines starting with '- ')",
+    "too_short": "add at least one item",
+}
+
+
+# union branches (dict | GrowthSeries | number, Path | list) each report an error; these types only
+# say "this was not the branch's shape", so another error on the same field is more specific
+_SHAPE_ERRORS = {"dict_type", "model_type", "model_attributes_type", "list_type", "float_type", "int_type",
+                 "is_instance_of", "path_type", "string_type", "float_parsing", "int_parsing"}
+
+
+def format_validation_error(exc: ValidationError, model: type[BaseModel]) -> list[str]:
+    """One line per field: dotted path, what is wrong, what was found, how to fix it."""
+    by_path: dict[str, list[dict]] = {}
+    for error in exc.errors():
+        path = ".".join(str(p) for p in error["loc"] if not _is_union_branch(str(p)))
+        by_path.setdefault(path, []).append(error)
+    lines = []
+    for path, errors in by_path.items():
+        specific = [e for e in errors if e["type"] not in _SHAPE_ERRORS]
+        error = (specific or errors)[0]
+        loc = [str(p) for p in error["loc"] if not _is_union_branch(str(p))]
+        hint = _HINTS.get(error["type"], "fix the value")
+        if error["type"] == "extra_forbidden":
+            allowed = _allowed_keys(model, loc[:-1])
+            if allowed:
+                hint += f"; allowed keys here: {', '.join(allowed)}"
+        found = error.get("input")
+        shown = "" if error["type"] == "missing" or isinstance(found, dict | list) else f" (found {found!r})"
+        lines.append(f"{path or '(top level)'}: {error['msg']}{shown}. Fix: {hint}.")
+    return lines
+
+
+def _is_union_branch(part: str) -> bool:
+    """pydantic names union branches in error locations (e.g. 'GrowthSeries', 'function-after[...]')."""
+    return part in {"GrowthSeries", "float", "int", "constrained-float", "FleetCohort"} or part.startswith(
+        ("function-", "dict[", "list[", "json-or-python", "lax-or-strict", "is-instance"))
+
+
+def _allowed_keys(model: type[BaseModel], path: list[str]) -> list[str]:
+    """Field names of the sub-model at path (best effort; [] when it cannot be resolved)."""
+    current: Any = model
+    for part in path:
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(part)
+            if field is None:
+                return []
+            current = field.annotation
+        else:
+            args = [a for a in typing.get_args(current) if a is not type(None)]
+            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            nested = [a for a in args if typing.get_args(a)]
+            if models:
+                current = models[0]
+            elif nested:
+                current = typing.get_args(nested[0])[-1]
+            else:
+                return []
+        while typing.get_args(current) and not (isinstance(current, type) and issubclass(current, BaseModel)):
+            args = [a for a in typing.get_args(current) if a is not type(None)]
+            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            if models:
+                current = models[0]
+                break
+            if len(args) == 1 or typing.get_origin(current) in (list, dict):
+                current = args[-1]
+            else:
+                break
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []

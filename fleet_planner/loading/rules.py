@@ -1,0 +1,163 @@
+"""The scenario's rules as the catalogue reads them: values of a series in a year, and what
+may be bought or burned when.
+
+Shared by the checks, the model's coefficients and the independent accounts, because these are
+the meaning of the input files (the catalogue's interpolation rule, purchase windows, gas end,
+fuel availability), not coefficients; every coefficient (prices, factors, residual values,
+discounting) is computed separately by the optimisation and by the accounts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from fleet_planner.loading.catalogue import Catalogue
+    from fleet_planner.schemas.scenario import Scenario, Series
+
+
+def interpolate_years(
+    table: pd.DataFrame, keys: list[str], value_columns: list[str], years: Iterable[int]
+) -> pd.DataFrame:
+    """Values for every requested year: linear between listed years, constant outside them.
+
+    This is the catalogue's extrapolation rule: a table listing 2025 and 2030 gives the 2025
+    value for 2020 and the 2030 value for 2050.
+    """
+    years = list(years)
+    pieces = []
+    for key, group in table.groupby(keys, sort=True):
+        group = group.sort_values("year")
+        out = pd.DataFrame({"year": years})
+        for column in value_columns:
+            out[column] = _interp(years, group["year"].tolist(), group[column].astype(float).tolist())
+        key = key if isinstance(key, tuple) else (key,)
+        for name, value in zip(keys, key, strict=True):
+            out[name] = value
+        pieces.append(out)
+    if not pieces:
+        return pd.DataFrame(columns=[*keys, "year", *value_columns])
+    return pd.concat(pieces, ignore_index=True)[[*keys, "year", *value_columns]]
+
+
+def _interp(x_new: list[int], xs: list[int], ys: list[float]) -> list[float]:
+    result = []
+    for x in x_new:
+        if x <= xs[0]:
+            result.append(ys[0])
+        elif x >= xs[-1]:
+            result.append(ys[-1])
+        else:
+            for (x0, y0), (x1, y1) in zip(zip(xs, ys, strict=True), zip(xs[1:], ys[1:], strict=True), strict=False):
+                if x0 <= x <= x1:
+                    result.append(y0 + (y1 - y0) * (x - x0) / (x1 - x0))
+                    break
+    return result
+
+
+def series_value(series: Series | None, year: int, how: str = "linear") -> float | None:
+    """Value of a scenario series in a year: constants, values by year (linear or step), growth."""
+    if series is None:
+        return None
+    if isinstance(series, int | float):
+        return float(series)
+    if isinstance(series, dict):
+        if not series:
+            return None
+        points = sorted(series.items())
+        if how == "step":
+            past = [v for y, v in points if y <= year]
+            return float(past[-1]) if past else None
+        xs, ys = zip(*points, strict=True)
+        if year <= xs[0]:
+            return float(ys[0])
+        if year >= xs[-1]:
+            return float(ys[-1])
+        for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+            if x0 <= year <= x1:
+                return float(y0 + (y1 - y0) * (year - x0) / (x1 - x0))
+    return float(series.base * (1 + series.growth_rate) ** (year - series.base_year))
+
+
+def milestone_value(points: dict[int, float], year: int, how: str) -> float | None:
+    """A target by milestone year; no value before the first milestone."""
+    if not points or year < min(points):
+        return None
+    return series_value(points, year, how)
+
+
+def technology_allowed_in_year(scenario: Scenario, catalogue: Catalogue, s: str, t: str, y: int) -> bool:
+    """Policy and catalogue windows for buying (or converting to) t in segment s in year y."""
+    row = technology_row(catalogue, s, t)
+    if row is None:
+        return False
+    allowed = scenario.demand[s].technologies if s in scenario.demand else None
+    if allowed is not None and t not in allowed:
+        return False
+    if is_gas(catalogue, t) and scenario.policy.gas_end_year is not None and y >= scenario.policy.gas_end_year:
+        return False
+    for window in scenario.policy.purchase_windows:
+        if window.technology != t or (window.segments and s not in window.segments):
+            continue
+        if (window.first_year and y < window.first_year) or (window.last_year and y > window.last_year):
+            return False
+    return bool(technology_fuel_options(scenario, catalogue, t, y))
+
+
+def purchasable_technologies(scenario: Scenario, catalogue: Catalogue, s: str, y: int) -> list[str]:
+    """Technologies that may be bought new in segment s in year y."""
+    out = []
+    for t in catalogue.index.technologies_of_segment.get(s, []):
+        row = technology_row(catalogue, s, t)
+        if row["purchasable"] and not year_outside(row, y) and technology_allowed_in_year(scenario, catalogue, s, t, y):
+            out.append(t)
+    return out
+
+
+def year_outside(row: dict, y: int) -> bool:
+    first = row.get("first_year")
+    last = row.get("last_year")
+    return bool((present(first) and y < first) or (present(last) and y > last))
+
+
+def present(value) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def technology_row(catalogue: Catalogue, s: str, t: str) -> dict | None:
+    return catalogue.index.technology.get((s, t))
+
+
+def is_gas(catalogue: Catalogue, t: str) -> bool:
+    row = catalogue.index.technology_type.get(t)
+    return bool(row["natural_gas"]) if row else False
+
+
+def fuel_available(scenario: Scenario, catalogue: Catalogue, f: str, y: int) -> bool:
+    """A fuel can be used in y if the catalogue offers it by then, it is priced in the region and allowed."""
+    row = catalogue.index.fuel.get(f)
+    if row is None or y < int(row["first_year"]):
+        return False
+    if scenario.fuels.allowed is not None and f not in scenario.fuels.allowed:
+        return False
+    return f in catalogue.index.priced_fuels.get(scenario.region, set())
+
+
+def technology_fuel_options(scenario: Scenario, catalogue: Catalogue, t: str, y: int) -> dict[str, tuple[float, list[str]]]:
+    """{slot: (energy share, usable fuels)} for t in y; empty if some slot has no usable fuel."""
+    options: dict[str, tuple[float, list[str]]] = {}
+    for slot, (share, fuels) in catalogue.index.fuel_slots.get(t, {}).items():
+        usable = [f for f in fuels if fuel_available(scenario, catalogue, f, y)]
+        if not usable:
+            return {}
+        options[slot] = (share, usable)
+    return options
+
+
+def baseline_can_buy(scenario: Scenario, catalogue: Catalogue, s: str, t: str, y: int) -> bool:
+    row = technology_row(catalogue, s, t)
+    return row is not None and not year_outside(row, y) and bool(technology_fuel_options(scenario, catalogue, t, y))
