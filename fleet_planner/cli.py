@@ -256,7 +256,7 @@ def evaluate(
     set_: SetOpt = None,
 ) -> None:
     """Evaluate a plan written by a user (decisions.csv): its costs, emissions and every rule it breaks."""
-    from fleet_planner.decisions import read_decisions_csv
+    from fleet_planner.loading.plan import read_decisions_csv
     from fleet_planner.pipeline import evaluate as evaluate_plan
 
     loaded = _load(scenario, variant, set_)

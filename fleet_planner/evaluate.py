@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from fleet_planner.decisions import ROUND_CONTINUOUS, Decisions
-from fleet_planner.inputs import ModelInputs, requirement_keys
 from fleet_planner.optimisation.build import infrastructure_end_share
+from fleet_planner.optimisation.inputs import ModelInputs, requirement_keys
+from fleet_planner.schemas.plan import ROUND_CONTINUOUS, Decisions
 
 TOLERANCE = 1e-6  # relative tolerance of the rule checks
 COST_CATEGORIES = ["capex", "subsidy", "conversion", "infrastructure", "fixed_om", "variable_om", "energy",

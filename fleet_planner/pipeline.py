@@ -5,19 +5,20 @@ Used by the CLI and by Python users (`fleet_planner.optimise`, `fleet_planner.ev
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import pandas as pd
 
-from fleet_planner.decisions import Decisions, from_solution, with_rule_names
 from fleet_planner.evaluate import Evaluation, evaluate_decisions
 from fleet_planner.exceptions import EvaluationMismatchError, InfeasibleError, SolverError
-from fleet_planner.inputs import ModelInputs, prepare_inputs
 from fleet_planner.loading.catalogue import Catalogue
 from fleet_planner.loading.checked import load_and_check
+from fleet_planner.optimisation.extract import from_solution, with_rule_names
+from fleet_planner.optimisation.inputs import ModelInputs, prepare_inputs
+from fleet_planner.optimisation.run import solve_inputs
+from fleet_planner.schemas.plan import Decisions
 from fleet_planner.schemas.scenario import Scenario
 
 VERIFY_RTOL = 1e-6
@@ -83,30 +84,6 @@ class PlanResult:
         }
 
 
-def solve_inputs(inputs: ModelInputs, settings, *, diagnose: bool = False, mps_path: str | None = None,
-                 objective: str = "cost", progress: Callable[[str], None] | None = None):
-    """Build and solve; returns (model, SolveResult, build seconds)."""
-    from fleet_planner.optimisation import build_model
-    from fleet_planner.optimisation.solve import solve
-
-    started = time.perf_counter()
-    model = build_model(inputs, diagnose=diagnose, objective=objective)
-    build_s = time.perf_counter() - started
-    if progress is not None:
-        progress(f"solving with {settings.name}: {model.num_columns:,} columns ({model.num_integer:,} integer), "
-                 f"{model.num_rows:,} rows; built in {build_s:.2f} s; limit {settings.time_limit_s:g} s")
-
-    def incumbent(objective_value: float, gap: float | None, elapsed: float) -> None:
-        if progress is not None:
-            gap_text = f"gap {gap:.2%}" if gap is not None else "gap unknown"
-            progress(f"  plan found after {elapsed:.1f} s: cost {objective_value * inputs.money_scale:,.0f} "
-                     f"{inputs.currency} ({gap_text})")
-
-    result = solve(model, solver=settings.name, mip_gap=settings.mip_gap, time_limit_s=settings.time_limit_s,
-                   threads=settings.threads, mps_path=mps_path, on_incumbent=incumbent)
-    return model, result, build_s
-
-
 def optimise(scenario: Scenario, *, progress: Callable[[str], None] | None = None, verify: bool = True,
              catalogue: Catalogue | None = None) -> PlanResult:
     """Optimise a scenario; every plan is re-checked by the independent evaluator."""
@@ -124,7 +101,7 @@ def optimise(scenario: Scenario, *, progress: Callable[[str], None] | None = Non
     from fleet_planner.optimisation.solve import SolveStatus
 
     if result.status == SolveStatus.INFEASIBLE:
-        from fleet_planner.diagnose import diagnose_infeasibility
+        from fleet_planner.optimisation.diagnose import diagnose_infeasibility
 
         say("infeasible: diagnosing which rules cannot be met")
         diagnosis = diagnose_infeasibility(inputs, scenario.solver)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from fleet_planner.inputs import ModelInputs, requirement_keys
+from fleet_planner.optimisation.inputs import ModelInputs, requirement_keys
 from fleet_planner.optimisation.model import FleetModel
 
 INF = float("inf")

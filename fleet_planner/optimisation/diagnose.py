@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from fleet_planner.inputs import ModelInputs
+from fleet_planner.optimisation.build import emission_terms
+from fleet_planner.optimisation.inputs import ModelInputs
+from fleet_planner.optimisation.run import solve_inputs
 
 SLACK_TOLERANCE = 1e-6
 UNMET_FACTOR = 1e4
@@ -52,9 +54,6 @@ class Diagnosis:
 
 def diagnose_infeasibility(inputs: ModelInputs, settings) -> Diagnosis:
     """Solve with slack to find the shortfalls, and once more for the lowest reachable emissions."""
-    from fleet_planner.optimisation.build import emission_terms
-    from fleet_planner.pipeline import solve_inputs
-
     # unmet demand is the last resort: a rule's slack is preferred wherever it explains the problem
     relaxed = dataclasses.replace(inputs, allow_unmet_demand=True, emission_cap_t=dict(inputs.emission_cap_t),
                                   unmet_penalty_per_au={s: p * UNMET_FACTOR for s, p in inputs.unmet_penalty_per_au.items()})

@@ -1,0 +1,191 @@
+"""Which cohorts can exist and what may be done to them: purchases, conversions, sales.
+
+Index sets are sparse: a purchase exists only where the technology may be bought, a stock only
+while a cohort is alive and allowed, a conversion only at eligible ages, a sale only where the
+cohort may be sold (not in its purchase year, not while locked or held for a grant).
+Letters: s segment, t technology, v vintage (model year), y year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from fleet_planner.loading.rules import baseline_can_buy, purchasable_technologies, technology_allowed_in_year
+
+if TYPE_CHECKING:
+    from fleet_planner.loading.catalogue import Catalogue
+    from fleet_planner.schemas.scenario import Scenario
+
+Cohort = tuple[str, str, int]  # (segment, technology, vintage)
+
+
+@dataclass(frozen=True)
+class CohortIndex:
+    """Cohorts and the sparse index sets of the fleet decisions."""
+
+    cohorts: dict[Cohort, dict]
+    """attributes: origin (existing|new|converted), initial_count, life_end_year, lock_until,
+    source (the cohort a converted one came from), energy_multiplier, first_year, held_for_subsidy."""
+    purchase_index: list[tuple[str, str, int]]
+    conversion_index: list[tuple[str, str, str, int, int]]  # (s, from t, to t, v, y)
+    conversion_rows: dict[tuple[str, str, str], dict]  # (s, from t, to t) -> conversions.csv row
+    stock_years: dict[Cohort, list[int]]
+    forced_exit_year: dict[Cohort, int]
+    """Year in which policy (gas end) removes a live cohort: all of it must be sold or converted."""
+    sale_index: list[tuple[Cohort, int]]
+
+
+def cohort_index(scenario: Scenario, catalogue: Catalogue, *, baseline: bool) -> CohortIndex:
+    """Build the cohorts and index sets of a scenario (baseline: only the baseline technology,
+    no conversions, no early sales)."""
+    cohorts = _existing_cohorts(scenario, catalogue)
+    purchase_index = _purchases(scenario, catalogue, cohorts, baseline=baseline)
+    if not baseline:
+        _hold_subsidised_purchases(scenario, cohorts, purchase_index)
+    conversion_index, conversion_rows = _conversions(scenario, catalogue, cohorts, baseline=baseline)
+    stock_years, forced_exit = _stock_years(scenario, catalogue, cohorts)
+    sale_index = _sales(scenario, cohorts, stock_years, forced_exit, baseline=baseline)
+    return CohortIndex(cohorts, purchase_index, conversion_index, conversion_rows, stock_years, forced_exit,
+                       sale_index)
+
+
+def _lifetime(catalogue: Catalogue, s: str, t: str) -> int:
+    return int(catalogue.index.technology[s, t]["lifetime_years"])
+
+
+def gas_blocked(scenario: Scenario, catalogue: Catalogue, t: str, y: int) -> bool:
+    """True if policy bans natural-gas technology t in year y (gas_end_year)."""
+    row = catalogue.index.technology_type.get(t)
+    end = scenario.policy.gas_end_year
+    return bool(row and row["natural_gas"]) and end is not None and y >= end
+
+
+def _existing_cohorts(scenario: Scenario, catalogue: Catalogue) -> dict[Cohort, dict]:
+    """Existing cohorts; one older than its lifetime still serves the first year."""
+    first = scenario.horizon_first_year
+    locks = {(c.segment, c.technology, c.model_year): c.until_year for c in scenario.policy.locked_cohorts}
+    cohorts: dict[Cohort, dict] = {}
+    for c in scenario.fleet if isinstance(scenario.fleet, list) else []:
+        key = (c.segment, c.technology, c.model_year)
+        cohorts[key] = {
+            "origin": "existing", "initial_count": c.count,
+            "life_end_year": max(c.model_year + _lifetime(catalogue, c.segment, c.technology), first + 1),
+            "lock_until": max(c.lease_end_year or 0, locks.get(key, 0)) or None, "source": None,
+        }
+    return cohorts
+
+
+def _purchases(scenario: Scenario, catalogue: Catalogue, cohorts: dict[Cohort, dict], *,
+               baseline: bool) -> list[tuple[str, str, int]]:
+    """Purchase index (s, t, y); adds a new cohort (s, t, y) for each."""
+    base_technology = catalogue.segments.set_index("segment")["baseline_technology"]
+    index = []
+    for s in scenario.demand:
+        for y in scenario.years:
+            if baseline:
+                t0 = str(base_technology[s])
+                allowed = [t0] if baseline_can_buy(scenario, catalogue, s, t0, y) else []
+            else:
+                allowed = purchasable_technologies(scenario, catalogue, s, y)
+            for t in allowed:
+                index.append((s, t, y))
+                cohorts.setdefault((s, t, y), {"origin": "new", "initial_count": 0,
+                                               "life_end_year": y + _lifetime(catalogue, s, t),
+                                               "lock_until": None, "source": None})
+    return index
+
+
+def _hold_subsidised_purchases(scenario: Scenario, cohorts: dict[Cohort, dict],
+                               purchase_index: list[tuple[str, str, int]]) -> None:
+    """Vehicles bought inside a subsidy window are held: not sold early nor converted (the grant's
+    holding condition). A claim lowers its cohort's final value by residual share x claim."""
+    for s, t, y in purchase_index:
+        for rule in scenario.subsidies:
+            if ("purchases" in rule.applies_to and t in rule.technologies and rule.first_year <= y <= rule.last_year
+                    and (rule.segments is None or s in rule.segments)):
+                cohorts[s, t, y]["held_for_subsidy"] = True
+
+
+def _conversions(scenario: Scenario, catalogue: Catalogue, cohorts: dict[Cohort, dict], *, baseline: bool,
+                 ) -> tuple[list[tuple[str, str, str, int, int]], dict[tuple[str, str, str], dict]]:
+    """Conversions from each live cohort (existing or new) at eligible ages; adds converted cohorts."""
+    index: list[tuple[str, str, str, int, int]] = []
+    rows: dict[tuple[str, str, str], dict] = {}
+    if baseline or not scenario.policy.allow_conversions:
+        return index, rows
+    for row in catalogue.conversions.to_dict("records"):
+        s, t_from, t_to = row["segment"], row["from_technology"], row["to_technology"]
+        if s not in scenario.demand:
+            continue
+        rows[s, t_from, t_to] = row
+        for (cs, ct, v), attrs in list(cohorts.items()):
+            if (cs, ct) != (s, t_from):
+                continue
+            for y in scenario.years:
+                if not _may_convert(scenario, catalogue, row, attrs, v, y):
+                    continue
+                index.append((s, t_from, t_to, v, y))
+                target = cohorts.setdefault((s, t_to, v), {
+                    "origin": "converted", "initial_count": 0, "life_end_year": attrs["life_end_year"],
+                    "lock_until": None, "source": (s, t_from, v), "energy_multiplier": row["energy_multiplier"],
+                    "first_year": y,
+                })
+                target["first_year"] = min(target["first_year"], y)
+    return index, rows
+
+
+def _may_convert(scenario: Scenario, catalogue: Catalogue, row: dict, attrs: dict, v: int, y: int) -> bool:
+    """A cohort of vintage v may be converted in y: eligible age and years, alive, not locked or
+    held, and the target technology allowed then. A new vehicle is bought as what it is."""
+    if y <= v and attrs["origin"] == "new":
+        return False
+    if not row["min_age_years"] <= y - v <= row["max_age_years"]:
+        return False
+    if not row["first_year"] <= y <= row["last_year"] or y >= attrs["life_end_year"]:
+        return False
+    if (attrs["lock_until"] and y < attrs["lock_until"]) or attrs.get("held_for_subsidy"):
+        return False
+    t_to = row["to_technology"]
+    return (technology_allowed_in_year(scenario, catalogue, row["segment"], t_to, y)
+            and not gas_blocked(scenario, catalogue, t_to, y))
+
+
+def _stock_years(scenario: Scenario, catalogue: Catalogue, cohorts: dict[Cohort, dict],
+                 ) -> tuple[dict[Cohort, list[int]], dict[Cohort, int]]:
+    """Years each cohort is alive and allowed; the year policy forces a live cohort out."""
+    first = scenario.horizon_first_year
+    stock_years: dict[Cohort, list[int]] = {}
+    forced_exit: dict[Cohort, int] = {}
+    for key, attrs in cohorts.items():
+        t, v = key[1], key[2]
+        start = {"existing": first, "new": v, "converted": attrs.get("first_year", first)}[attrs["origin"]]
+        alive = [y for y in scenario.years if start <= y < attrs["life_end_year"]]
+        allowed = [y for y in alive if not gas_blocked(scenario, catalogue, t, y)]
+        if len(allowed) < len(alive) and allowed:
+            forced_exit[key] = alive[len(allowed)]
+        elif alive and not allowed and attrs["origin"] == "existing":
+            forced_exit[key] = first
+        stock_years[key] = allowed
+    return stock_years, forced_exit
+
+
+def _sales(scenario: Scenario, cohorts: dict[Cohort, dict], stock_years: dict[Cohort, list[int]],
+           forced_exit: dict[Cohort, int], *, baseline: bool) -> list[tuple[Cohort, int]]:
+    """Early sales (c, y): not in the purchase or conversion year, not while locked or held; plus
+    the forced exits of the gas end."""
+    index: list[tuple[Cohort, int]] = []
+    if scenario.policy.allow_sales and not baseline:
+        for key, years in stock_years.items():
+            attrs = cohorts[key]
+            for y in years:
+                if attrs["origin"] == "new" and y == key[2]:
+                    continue
+                if attrs["origin"] == "converted" and y <= attrs["first_year"]:
+                    continue
+                if (attrs["lock_until"] and y < attrs["lock_until"]) or attrs.get("held_for_subsidy"):
+                    continue
+                index.append((key, y))
+    listed = set(index)
+    index += [(key, y) for key, y in forced_exit.items() if (key, y) not in listed]
+    return index

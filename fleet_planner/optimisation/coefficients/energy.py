@@ -1,0 +1,88 @@
+"""Energy and emissions: which fuels each technology may burn each year, fuel prices per GJ and
+emission factors per GJ (tank-to-wheel and well-to-wheel, methane slip included).
+
+Letters: s segment, t technology, f fuel, y year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from fleet_planner.loading.rules import interpolate_years, present, technology_fuel_options
+
+if TYPE_CHECKING:
+    from fleet_planner.loading.catalogue import Catalogue
+    from fleet_planner.optimisation.coefficients.money import Money
+    from fleet_planner.schemas.scenario import Scenario
+
+MJ_PER_GJ = 1e3
+T_PER_KG = 1e-3
+
+FuelSlots = dict[str, tuple[float, list[str]]]
+"""slot -> (energy share, usable fuels)."""
+
+
+@dataclass(frozen=True)
+class EnergyCoefficients:
+    fuel_slots: dict[tuple[str, str, int], FuelSlots]
+    fuel_price_per_gj: dict[tuple[str, int], float]
+    """Price of fuel f in year y (regional, price multiplier applied). [currency/GJ]"""
+    emission_t_per_gj_ttw: dict[tuple[str, str, str, int], float]
+    emission_t_per_gj_wtw: dict[tuple[str, str, str, int], float]
+    supply_fuels: frozenset[str]
+    """Fuels whose use needs an energy-basis infrastructure option (hydrogen, bulk CNG)."""
+    dearest_fuel_price_per_gj: float
+    """Highest price of any fuel of the region in any year (sizes the unmet-demand penalty)."""
+
+
+def energy_coefficients(scenario: Scenario, catalogue: Catalogue, money: Money,
+                        technology_years: set[tuple[str, str, int]]) -> EnergyCoefficients:
+    """Fuel options for every (s, t, y) that can be in stock, with prices and emission factors."""
+    slots = {(s, t, y): technology_fuel_options(scenario, catalogue, t, y) for s, t, y in sorted(technology_years)}
+    used = sorted({f for options in slots.values() for _share, fuels in options.values() for f in fuels})
+    prices = _fuel_prices(scenario, catalogue, money)
+    ttw, wtw = _emission_factors(scenario, catalogue, slots)
+    fuels = catalogue.fuels.set_index("fuel")
+    return EnergyCoefficients(
+        fuel_slots=slots,
+        fuel_price_per_gj={(f, y): prices[f, y] for f in used for y in scenario.years if (f, y) in prices},
+        emission_t_per_gj_ttw=ttw, emission_t_per_gj_wtw=wtw,
+        supply_fuels=frozenset(fuels.index[fuels["supply_infrastructure_required"].astype(bool)]),
+        dearest_fuel_price_per_gj=max(prices.values(), default=0.0),
+    )
+
+
+def _fuel_prices(scenario: Scenario, catalogue: Catalogue, money: Money) -> dict[tuple[str, int], float]:
+    """Regional price per physical unit -> currency per GJ (lower heating value), x price multiplier."""
+    lhv = catalogue.fuels.set_index("fuel")["lhv_mj_per_unit"]
+    regional = catalogue.prices[catalogue.prices["region"] == scenario.region]
+    priced = regional.assign(price_per_unit=[money(p, c) for p, c in
+                                             zip(regional["price_per_unit"], regional["currency"], strict=True)])
+    filled = interpolate_years(priced, ["fuel"], ["price_per_unit"], scenario.years)
+    return {(r.fuel, r.year): r.price_per_unit / float(lhv[r.fuel]) * MJ_PER_GJ
+            * scenario.fuels.price_multipliers.get(r.fuel, 1.0) for r in filled.itertuples()}
+
+
+def _emission_factors(scenario: Scenario, catalogue: Catalogue, slots: dict[tuple[str, str, int], FuelSlots],
+                      ) -> tuple[dict[tuple[str, str, str, int], float], dict[tuple[str, str, str, int], float]]:
+    """tCO2e per GJ by (s, t, f, y): the fuel's factor for the segment's application (road or
+    off-road, else 'all') plus methane slip x CH4 per GJ x GWP100(CH4) in both scopes."""
+    table = interpolate_years(catalogue.emission_factors, ["fuel", "application"],
+                              ["ttw_kgco2e_per_gj", "wtw_kgco2e_per_gj"], scenario.years)
+    factor = {(r.fuel, r.application, r.year): (r.ttw_kgco2e_per_gj, r.wtw_kgco2e_per_gj) for r in table.itertuples()}
+    application = catalogue.segments.set_index("segment")["emission_application"]
+    gwp_ch4 = catalogue.constant("gwp100_ch4")
+    ch4 = {f: float(r["methane_kg_per_gj"]) if present(r["methane_kg_per_gj"]) else 0.0
+           for f, r in catalogue.index.fuel.items()}
+    ttw, wtw = {}, {}
+    for (s, t, y), options in slots.items():
+        slip = catalogue.index.technology[s, t]["methane_slip_share"]
+        slip = float(slip) if present(slip) else 0.0
+        for _share, fuels in options.values():
+            for f in fuels:
+                kg_ttw, kg_wtw = factor.get((f, str(application[s]), y)) or factor[f, "all", y]
+                slip_kg = slip * ch4[f] * gwp_ch4
+                ttw[s, t, f, y] = (kg_ttw + slip_kg) * T_PER_KG
+                wtw[s, t, f, y] = (kg_wtw + slip_kg) * T_PER_KG
+    return ttw, wtw

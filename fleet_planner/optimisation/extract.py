@@ -1,0 +1,66 @@
+"""Read the decisions of a solved FleetModel into the plan format (schemas.plan.Decisions)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from fleet_planner.schemas.plan import KINDS, ROUND_CONTINUOUS, ZERO, Decisions
+
+
+def from_solution(model, values) -> Decisions:
+    """Read the decision columns of a solved FleetModel (counts rounded to integers)."""
+
+    def rows(index: dict, names: list[str], value_name: str, integer: bool) -> pd.DataFrame:
+        records = []
+        for key, column in index.items():
+            value = float(values[column])
+            if abs(value) <= ZERO:
+                continue
+            records.append((*_flatten(key), round(value) if integer else round(value, ROUND_CONTINUOUS)))
+        return pd.DataFrame(records, columns=[*names, value_name])
+
+    purchases = rows(model.purchase, ["segment", "technology", "year"], "count", True)
+    conversions = rows(model.conversion, ["segment", "technology", "to_technology", "model_year", "year"], "count", True)
+    sales = rows(model.sale, ["segment", "technology", "model_year", "year"], "count", True)
+    activity = rows(model.activity, ["segment", "technology", "model_year", "year"], "activity_au", False)
+    fuel_use = rows(model.fuel, ["segment", "technology", "year", "fuel"], "energy_gj", False)
+    builds = rows(model.build, ["infrastructure", "year"], "count", True)
+    claims_index = {(rule, *claim_fields(key)): column for (rule, key), column in model.subsidy.items()}
+    claims = rows(claims_index, KINDS["subsidy_claim"][1], "amount_cost", False)  # claim columns are in currency
+    unmet_a = rows(model.unmet_activity, ["segment", "year"], "activity_au", False)
+    unmet_v = rows(model.unmet_vehicles, ["segment", "year"], "count", False)
+    purchases, conversions, sales, builds = (frame[frame["count"] != 0].reset_index(drop=True)
+                                             for frame in (purchases, conversions, sales, builds))
+    return Decisions(purchases, conversions, sales, activity, fuel_use, builds, claims, unmet_a, unmet_v)
+
+
+def claim_fields(key: tuple) -> tuple:
+    """(segment, technology, to_technology, infrastructure, year) of an eligible-decision key."""
+    kind, *rest = key
+    if kind == "purchase":
+        s, t, y = rest
+        return (s, t, "", "", y)
+    if kind == "conversion":
+        s, t_from, t_to, y = rest
+        return (s, t_from, t_to, "", y)
+    k, y = rest
+    return ("", "", "", k, y)
+
+
+def _flatten(key) -> tuple:
+    out = []
+    for part in key:
+        if isinstance(part, tuple):
+            out.extend(part)
+        else:
+            out.append(part)
+    return tuple(out)
+
+
+def with_rule_names(decisions: Decisions, rule_names: list[str]) -> Decisions:
+    """Subsidy claims are indexed by rule position in the model; name them."""
+    claims = decisions.subsidy_claims.copy()
+    if not claims.empty:
+        claims["rule"] = [rule_names[int(i)] for i in claims["rule"]]
+    decisions.subsidy_claims = claims
+    return decisions

@@ -1,0 +1,173 @@
+"""Model inputs: scenario + catalogue -> canonical units, sparse index sets, coefficients.
+
+`prepare_inputs` assembles the coefficient modules (optimisation/coefficients/) into one
+ModelInputs for the model builder. Money is converted once into the scenario currency; fuel
+prices become currency per GJ and emission factors tCO2e per GJ; index sets are sparse.
+
+Timing conventions (also in docs/model.md): decisions of year y happen at its start; a vehicle
+bought in y serves in y; a vehicle sold or converted in y does not serve in y as its old self;
+a cohort of model year v leaves after its last year of life, v + lifetime - 1; cash flows of
+year y are discounted by (1 + r)^-(y - first year); the value left at the end of the horizon is
+discounted from the start of last year + 1.
+
+Letters in loops: s segment, t technology, v vintage (model year), y year, f fuel, k infrastructure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from fleet_planner.optimisation.coefficients import infrastructure as infrastructure_module
+from fleet_planner.optimisation.coefficients.activity import segment_activity
+from fleet_planner.optimisation.coefficients.cohorts import Cohort, cohort_index
+from fleet_planner.optimisation.coefficients.energy import energy_coefficients
+from fleet_planner.optimisation.coefficients.infrastructure import InfrastructureOption, infrastructure_options
+from fleet_planner.optimisation.coefficients.money import (
+    currency_converter,
+    discount_factors,
+    residual_share_function,
+    technology_year_values,
+)
+from fleet_planner.optimisation.coefficients.policy import money_scale, policy_series, unmet_penalties
+from fleet_planner.optimisation.coefficients.subsidies import subsidy_rules
+from fleet_planner.optimisation.coefficients.vehicles import vehicle_coefficients
+
+if TYPE_CHECKING:
+    from fleet_planner.loading.catalogue import Catalogue
+    from fleet_planner.schemas.scenario import Scenario
+
+
+@dataclass
+class ModelInputs:
+    """Everything the model builder and the evaluator need, in canonical units.
+
+    Money in the scenario currency; energy in GJ; emissions in tCO2e; activity in each segment's
+    activity unit (au: km or h).
+    """
+
+    scenario: Scenario
+    years: list[int]
+    currency: str
+    discount_factor: dict[int, float]
+    end_discount_factor: float
+    segments: list[str]
+    activity_unit: dict[str, str]
+    demand_au: dict[tuple[str, int], float]
+    vehicles_required_count: dict[tuple[str, int], float]
+    duty_bands: dict[str, list[tuple[float, float]]]  # s -> [(daily au, share)] ascending
+    max_annual_activity_au: dict[str, float]
+    # cohorts
+    cohorts: dict[Cohort, dict]  # attributes: origin, initial_count, life_end_year, lock_until, ...
+    stock_years: dict[Cohort, list[int]]
+    forced_exit_year: dict[Cohort, int]  # year in which policy (gas end) removes a live cohort
+    purchase_index: list[tuple[str, str, int]]
+    conversion_index: list[tuple[str, str, str, int, int]]  # (s, from t, to t, v, y)
+    sale_index: list[tuple[Cohort, int]]
+    # coefficients (per unit of the decision)
+    purchase_price: dict[tuple[str, str, int], float]
+    conversion_cost: dict[tuple[str, str, str, int], float]  # (s, from, to, y)
+    fixed_om_cost: dict[tuple[Cohort, int], float]  # per vehicle in stock
+    variable_om_cost_per_au: dict[tuple[str, str], float]
+    energy_gj_per_au: dict[Cohort, float]
+    range_effective_au: dict[Cohort, float | None]
+    activity_cap_au: dict[Cohort, float]
+    """Most one vehicle of the cohort can do per year: the segment's maximum, and for range-limited
+    vehicles at most their usable range on each operating day. [au/a]"""
+    retirement_value: dict[Cohort, tuple[int, float, float]]
+    """Cohorts whose life ends inside the horizon: (retirement year, value share, value per vehicle)."""
+    resale_value: dict[tuple[Cohort, int], float]  # per vehicle sold at start of y
+    end_value: dict[Cohort, float]  # per vehicle still in stock after the last year
+    resale_share: dict[tuple[Cohort, int], float]  # resale value / purchase price
+    end_value_share: dict[Cohort, float]  # end-of-horizon value / purchase price
+    fuel_slots: dict[tuple[str, str, int], dict[str, tuple[float, list[str]]]]  # (s, t, y) -> slots
+    fuel_price_per_gj: dict[tuple[str, int], float]
+    emission_t_per_gj: dict[tuple[str, str, str, int], float]  # (s, t, f, y), policy scope
+    emission_t_per_gj_ttw: dict[tuple[str, str, str, int], float]
+    emission_t_per_gj_wtw: dict[tuple[str, str, str, int], float]
+    carbon_price_per_t: dict[int, float]
+    zero_emission: dict[str, bool]
+    natural_gas: dict[str, bool]
+    charging_required: dict[tuple[str, str], bool]
+    infrastructure: dict[str, InfrastructureOption]
+    infrastructure_build_index: list[tuple[str, int]]
+    subsidy_rules: list[dict] = field(default_factory=list)
+    emission_cap_t: dict[int, float] = field(default_factory=dict)
+    zero_emission_share_min: dict[int, float] = field(default_factory=dict)
+    capex_budget: dict[int, float] = field(default_factory=dict)
+    purchases_max_count: dict[int, float] = field(default_factory=dict)
+    sales_max_count: dict[int, float] = field(default_factory=dict)
+    unmet_penalty_per_au: dict[str, float] = field(default_factory=dict)
+    allow_unmet_demand: bool = False
+    money_scale: float = 1.0
+    is_baseline: bool = False
+    supply_fuels: frozenset[str] = frozenset()
+    """Fuels whose use needs an energy-basis infrastructure option (hydrogen, bulk CNG)."""
+
+    @property
+    def first_year(self) -> int:
+        return self.years[0]
+
+    @property
+    def last_year(self) -> int:
+        return self.years[-1]
+
+
+def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool = False) -> ModelInputs:
+    """Turn a checked scenario and catalogue into ModelInputs (see the module docstring).
+
+    baseline=True: only each segment's baseline technology, no conversions, early sales,
+    targets, budgets or subsidies."""
+    money = currency_converter(scenario, catalogue)
+    discount, end_discount = discount_factors(scenario)
+    price_of, energy_of = technology_year_values(scenario, catalogue, money)
+    activity = segment_activity(scenario, catalogue)
+    index = cohort_index(scenario, catalogue, baseline=baseline)
+    conversion_cost = {(s, t_from, t_to, y): money(row["conversion_cost"], row["currency"])
+                       for s, t_from, t_to, _v, y in index.conversion_index
+                       for row in [index.conversion_rows[s, t_from, t_to]]}
+    vehicles = vehicle_coefficients(catalogue, index, activity, money, price_of, energy_of,
+                                    residual_share_function(catalogue), scenario.horizon_last_year)
+    stock_technology_years = {(s, t, y) for (s, t, _v), years in index.stock_years.items() for y in years}
+    energy = energy_coefficients(scenario, catalogue, money, stock_technology_years)
+    infrastructure = infrastructure_options(scenario, catalogue, money)
+    purchase_price = {(s, t, y): price_of[s, t, y] for s, t, y in index.purchase_index}
+    policy = policy_series(scenario, baseline=baseline)
+    scope = energy.emission_t_per_gj_ttw if scenario.policy.emission_scope == "ttw" else energy.emission_t_per_gj_wtw
+    types = catalogue.index.technology_type
+    return ModelInputs(
+        scenario=scenario, years=scenario.years, currency=scenario.currency, discount_factor=discount,
+        end_discount_factor=end_discount, segments=list(scenario.demand), activity_unit=activity.activity_unit,
+        demand_au=activity.demand_au, vehicles_required_count=activity.vehicles_required_count,
+        duty_bands=activity.duty_bands, max_annual_activity_au=activity.max_annual_activity_au,
+        cohorts=index.cohorts, stock_years=index.stock_years, forced_exit_year=index.forced_exit_year,
+        purchase_index=index.purchase_index, conversion_index=index.conversion_index, sale_index=index.sale_index,
+        purchase_price=purchase_price, conversion_cost=conversion_cost, fixed_om_cost=vehicles.fixed_om_cost,
+        variable_om_cost_per_au=vehicles.variable_om_cost_per_au, energy_gj_per_au=vehicles.energy_gj_per_au,
+        range_effective_au=vehicles.range_effective_au, activity_cap_au=vehicles.activity_cap_au,
+        retirement_value=vehicles.retirement_value, resale_value=vehicles.resale_value, end_value=vehicles.end_value,
+        resale_share=vehicles.resale_share, end_value_share=vehicles.end_value_share,
+        fuel_slots=energy.fuel_slots, fuel_price_per_gj=energy.fuel_price_per_gj, emission_t_per_gj=scope,
+        emission_t_per_gj_ttw=energy.emission_t_per_gj_ttw, emission_t_per_gj_wtw=energy.emission_t_per_gj_wtw,
+        carbon_price_per_t=policy.carbon_price_per_t,
+        zero_emission={t: bool(r["zero_emission"]) for t, r in types.items()},
+        natural_gas={t: bool(r["natural_gas"]) for t, r in types.items()},
+        charging_required={key: bool(row["charging_required"]) for key, row in catalogue.index.technology.items()},
+        infrastructure=infrastructure, infrastructure_build_index=[(k, y) for k in infrastructure for y in scenario.years],
+        subsidy_rules=[] if baseline else subsidy_rules(scenario, purchase_price, index.conversion_index,
+                                                         conversion_cost, infrastructure),
+        emission_cap_t=dict(policy.emission_cap_t), zero_emission_share_min=policy.zero_emission_share_min,
+        capex_budget=policy.capex_budget, purchases_max_count=policy.purchases_max_count,
+        sales_max_count=policy.sales_max_count,
+        unmet_penalty_per_au=unmet_penalties(scenario, catalogue, price_of, energy_of,
+                                             energy.dearest_fuel_price_per_gj),
+        allow_unmet_demand=scenario.allow_unmet_demand, money_scale=money_scale(list(price_of.values())),
+        is_baseline=baseline, supply_fuels=energy.supply_fuels,
+    )
+
+
+def requirement_keys(inputs: ModelInputs) -> dict[str, list[tuple[str, str]]]:
+    """Needs each infrastructure option may serve: {k: [(segment, technology or fuel)]}."""
+    return infrastructure_module.requirement_keys(
+        inputs.infrastructure, {(s, t) for (s, t, _v) in inputs.stock_years}, inputs.charging_required,
+        inputs.fuel_slots, inputs.supply_fuels)

@@ -1,0 +1,32 @@
+"""Build a model from ModelInputs and solve it, reporting progress: the one entry to the solver
+for the pipeline and the diagnosis."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from fleet_planner.optimisation.build import build_model
+from fleet_planner.optimisation.inputs import ModelInputs
+from fleet_planner.optimisation.solve import solve
+
+
+def solve_inputs(inputs: ModelInputs, settings, *, diagnose: bool = False, mps_path: str | None = None,
+                 objective: str = "cost", progress: Callable[[str], None] | None = None):
+    """Build and solve; returns (model, SolveResult, build seconds)."""
+    started = time.perf_counter()
+    model = build_model(inputs, diagnose=diagnose, objective=objective)
+    build_s = time.perf_counter() - started
+    if progress is not None:
+        progress(f"solving with {settings.name}: {model.num_columns:,} columns ({model.num_integer:,} integer), "
+                 f"{model.num_rows:,} rows; built in {build_s:.2f} s; limit {settings.time_limit_s:g} s")
+
+    def incumbent(objective_value: float, gap: float | None, elapsed: float) -> None:
+        if progress is not None:
+            gap_text = f"gap {gap:.2%}" if gap is not None else "gap unknown"
+            progress(f"  plan found after {elapsed:.1f} s: cost {objective_value * inputs.money_scale:,.0f} "
+                     f"{inputs.currency} ({gap_text})")
+
+    result = solve(model, solver=settings.name, mip_gap=settings.mip_gap, time_limit_s=settings.time_limit_s,
+                   threads=settings.threads, mps_path=mps_path, on_incumbent=incumbent)
+    return model, result, build_s

@@ -1,0 +1,76 @@
+"""The plan file format: decisions as tidy tables (decisions.csv).
+
+A plan is fully described by its decisions (purchases, conversions, sales, activity by cohort,
+fuel use, infrastructure builds, subsidy claims, unmet demand). Everything else (stock,
+energy, emissions, costs) is recomputed from them by the evaluator.
+
+decisions.csv holds all of them in one long table with a `kind` column:
+
+kind,segment,technology,to_technology,model_year,year,fuel,infrastructure,rule,value
+purchase,bus_12m,bev,,,2027,,,,3
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import pandas as pd
+
+ROUND_COUNTS = 0  # counts are integers
+ROUND_CONTINUOUS = 6  # activity, GJ and money: 6 decimals (documented rounding, byte-stable CSVs)
+ZERO = 1e-7  # solver noise below this is zero
+
+COLUMNS = ["kind", "segment", "technology", "to_technology", "model_year", "year", "fuel", "infrastructure",
+           "rule", "value"]
+KINDS = {
+    "purchase": ("purchases", ["segment", "technology", "year"], "count"),
+    "conversion": ("conversions", ["segment", "technology", "to_technology", "model_year", "year"], "count"),
+    "sale": ("sales", ["segment", "technology", "model_year", "year"], "count"),
+    "activity": ("activity", ["segment", "technology", "model_year", "year"], "activity_au"),
+    "fuel": ("fuel_use", ["segment", "technology", "year", "fuel"], "energy_gj"),
+    "infrastructure_build": ("infrastructure_builds", ["infrastructure", "year"], "count"),
+    "subsidy_claim": ("subsidy_claims", ["rule", "segment", "technology", "to_technology", "infrastructure", "year"],
+                      "amount_cost"),
+    "unmet_activity": ("unmet_activity", ["segment", "year"], "activity_au"),
+    "unmet_vehicles": ("unmet_vehicles", ["segment", "year"], "count"),
+}
+
+
+@dataclass
+class Decisions:
+    purchases: pd.DataFrame
+    conversions: pd.DataFrame
+    sales: pd.DataFrame
+    activity: pd.DataFrame
+    fuel_use: pd.DataFrame
+    infrastructure_builds: pd.DataFrame
+    subsidy_claims: pd.DataFrame
+    unmet_activity: pd.DataFrame
+    unmet_vehicles: pd.DataFrame
+
+    @classmethod
+    def empty(cls) -> Decisions:
+        return cls(**{table: pd.DataFrame(columns=[*keys, value]) for table, keys, value in KINDS.values()})
+
+    def to_long(self) -> pd.DataFrame:
+        """All decisions in one table (decisions.csv), sorted for byte-stable output."""
+        frames = []
+        for kind, (table, _keys, value) in KINDS.items():
+            frame = getattr(self, table)
+            if frame.empty:
+                continue
+            long = frame.rename(columns={value: "value"}).assign(kind=kind)
+            frames.append(long)
+        if not frames:
+            return pd.DataFrame(columns=COLUMNS)
+        out = pd.concat(frames, ignore_index=True).reindex(columns=COLUMNS)
+        for column in ("model_year", "year"):
+            out[column] = out[column].astype("Int64")
+        return out.sort_values(COLUMNS[:-1], na_position="first", kind="mergesort").reset_index(drop=True)
+
+
+OPTIONAL_KEYS = {"subsidy_claim": {"segment", "technology", "to_technology", "infrastructure"}}
+
+
+def decision_tables() -> list[str]:
+    return [f.name for f in fields(Decisions)]
