@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from fleet_planner.optimisation.build import infrastructure_end_share
+from fleet_planner.optimisation.build.infrastructure import infrastructure_end_share
 from fleet_planner.optimisation.inputs import ModelInputs, requirement_keys
 from fleet_planner.schemas.plan import ROUND_CONTINUOUS, Decisions
 
@@ -338,7 +338,7 @@ def _technology_of_fuel(inputs: ModelInputs, s: str, f: str) -> str:
 def _subsidy_accounts(inputs, decisions, purchases, conv_out, builds, ledger, v) -> dict[tuple[str, int], float]:
     """Each claim within its decision's eligible amount and the rule's total cap. The claim is
     income in its year; the claimed asset's final value falls by the same share of the claim."""
-    from fleet_planner.optimisation.build import subsidy_value_share
+    from fleet_planner.optimisation.build.subsidies import subsidy_value_share
 
     conversions = defaultdict(float)
     for r in decisions.conversions.itertuples():

@@ -1,0 +1,48 @@
+"""Build the fleet MILP from ModelInputs: a recipe of small define_* blocks.
+
+Each block adds one family of columns or rows; its docstring states the rows in the units of
+ModelInputs (money in the scenario currency / money_scale, energy GJ, emissions tCO2e, activity
+in the segment's activity unit au). docs/model.md describes the same blocks in words.
+
+Letters: s segment, t technology, v vintage, y year, f fuel, k infrastructure option, c cohort.
+"""
+
+from __future__ import annotations
+
+from fleet_planner.optimisation.build.activity import define_activity_rows
+from fleet_planner.optimisation.build.energy import define_energy_rows, emission_terms
+from fleet_planner.optimisation.build.fleet import define_fleet_columns, define_stock_balance_rows
+from fleet_planner.optimisation.build.infrastructure import define_infrastructure_rows
+from fleet_planner.optimisation.build.objective import define_emissions_objective, define_objective
+from fleet_planner.optimisation.build.policy import (
+    capex_terms,
+    define_budget_rows,
+    define_count_limit_rows,
+    define_emission_cap_rows,
+    define_zero_emission_share_rows,
+)
+from fleet_planner.optimisation.build.subsidies import define_subsidy_rows
+from fleet_planner.optimisation.inputs import ModelInputs
+from fleet_planner.optimisation.model import FleetModel
+
+__all__ = ["build_model", "capex_terms", "emission_terms"]
+
+
+def build_model(inputs: ModelInputs, *, diagnose: bool = False, objective: str = "cost") -> FleetModel:
+    """Assemble the MILP. With diagnose=True, the binding rules get penalised slack columns;
+    objective="emissions" minimises total emissions instead of cost (diagnosis)."""
+    model = FleetModel(name=inputs.scenario.name)
+    define_fleet_columns(model, inputs)
+    define_stock_balance_rows(model, inputs)
+    define_activity_rows(model, inputs)
+    define_energy_rows(model, inputs)
+    define_infrastructure_rows(model, inputs)
+    define_subsidy_rows(model, inputs)
+    define_emission_cap_rows(model, inputs, diagnose)
+    define_zero_emission_share_rows(model, inputs, diagnose)
+    define_budget_rows(model, inputs, diagnose)
+    define_count_limit_rows(model, inputs, diagnose)
+    define_objective(model, inputs)
+    if objective == "emissions":
+        define_emissions_objective(model, inputs)
+    return model

@@ -1,0 +1,77 @@
+"""Fleet columns and the vintage stock balance.
+
+Letters: s segment, t technology, v vintage, y year, c cohort.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from fleet_planner.optimisation.inputs import ModelInputs
+from fleet_planner.optimisation.model import FleetModel
+
+
+def define_fleet_columns(model: FleetModel, inputs: ModelInputs) -> None:
+    """Decision columns: purchases, conversions, sales (integer); stock and activity (continuous)."""
+    for key in inputs.purchase_index:
+        model.purchase[key] = model.add_column("p", integer=True)
+    for key in inputs.conversion_index:
+        model.conversion[key] = model.add_column("c", integer=True)
+    for key in inputs.sale_index:
+        model.sale[key] = model.add_column("x", integer=True)
+    for cohort, years in inputs.stock_years.items():
+        for y in years:
+            model.stock[cohort, y] = model.add_column("n")
+            model.activity[cohort, y] = model.add_column("a")
+    if inputs.allow_unmet_demand:
+        for s in inputs.segments:
+            for y in inputs.years:
+                model.unmet_activity[s, y] = model.add_column("u")
+                if (s, y) in inputs.vehicles_required_count:
+                    model.unmet_vehicles[s, y] = model.add_column("w")
+
+
+def define_stock_balance_rows(model: FleetModel, inputs: ModelInputs) -> None:
+    """Vintage balance for every live cohort-year:
+
+    stock[c,y] = stock[c,y-1] (or the initial count) + purchases (y = v) + conversions in
+                 - sales[c,y] - conversions out[c,y]
+
+    In a year where policy removes a live cohort (gas end), everything left must be sold or
+    converted: stock[c,y-1] - sales[c,y] - conversions out[c,y] = 0.
+    Cohorts past their life leave without a row (retirement at end of life).
+    """
+    conv_out: dict[tuple, list[int]] = defaultdict(list)
+    conv_in: dict[tuple, list[int]] = defaultdict(list)
+    for (s, t_from, t_to, v, y), column in model.conversion.items():
+        conv_out[(s, t_from, v), y].append(column)
+        conv_in[(s, t_to, v), y].append(column)
+    first = inputs.first_year
+
+    def previous(cohort, y) -> tuple[list[tuple[int, float]], float]:
+        """Terms and constant for what the cohort had at the end of y - 1."""
+        if (cohort, y - 1) in model.stock:
+            return [(model.stock[cohort, y - 1], 1.0)], 0.0
+        attrs = inputs.cohorts[cohort]
+        if attrs["origin"] == "existing" and y == first:
+            return [], float(attrs["initial_count"])
+        return [], 0.0
+
+    for cohort, years in inputs.stock_years.items():
+        s, t, v = cohort
+        for y in years:
+            prev_terms, prev_count = previous(cohort, y)
+            terms = [(model.stock[cohort, y], 1.0)] + [(col, -coef) for col, coef in prev_terms]
+            if (s, t, y) in model.purchase and v == y:
+                terms.append((model.purchase[s, t, y], -1.0))
+            terms += [(col, -1.0) for col in conv_in.get((cohort, y), [])]
+            terms += [(col, 1.0) for col in conv_out.get((cohort, y), [])]
+            if (cohort, y) in model.sale:
+                terms.append((model.sale[cohort, y], 1.0))
+            model.add_row("stock_balance", (s, t, v, y), terms, "==", prev_count)
+    for cohort, y in inputs.forced_exit_year.items():
+        prev_terms, prev_count = previous(cohort, y)
+        terms = [(col, coef) for col, coef in prev_terms]
+        terms += [(model.sale[cohort, y], -1.0)] if (cohort, y) in model.sale else []
+        terms += [(col, -1.0) for col in conv_out.get((cohort, y), [])]
+        model.add_row("gas_exit", (*cohort, y), terms, "==", -prev_count)

@@ -1,0 +1,89 @@
+"""The objective: discounted net cost (or total emissions in a diagnosis run).
+"""
+
+from __future__ import annotations
+
+from fleet_planner.optimisation.build.energy import emission_terms
+from fleet_planner.optimisation.build.infrastructure import infrastructure_end_share
+from fleet_planner.optimisation.build.subsidies import subsidy_value_share
+from fleet_planner.optimisation.inputs import ModelInputs
+from fleet_planner.optimisation.model import FleetModel
+
+
+def define_objective(model: FleetModel, inputs: ModelInputs) -> None:
+    """Discounted net cost (scenario currency / money_scale):
+
+    sum_y d_y [capex - subsidies + conversions + fixed O&M + variable O&M + energy
+               + carbon price x emissions + infrastructure capex and O&M - resale + penalties]
+    - d_end [value of vehicles and infrastructure left after the last year]
+    """
+    scale = 1.0 / inputs.money_scale
+    d = inputs.discount_factor
+    for (s, t, y), column in model.purchase.items():
+        model.add_cost(column, d[y] * inputs.purchase_price[s, t, y] * scale)
+    for (s, t_from, t_to, _v, y), column in model.conversion.items():
+        model.add_cost(column, d[y] * inputs.conversion_cost[s, t_from, t_to, y] * scale)
+    for (cohort, y), column in model.sale.items():
+        model.add_cost(column, -d[y] * inputs.resale_value[cohort, y] * scale)
+    last = inputs.last_year
+    for (cohort, y), column in model.stock.items():
+        model.add_cost(column, d[y] * inputs.fixed_om_cost[cohort, y] * scale)
+        if y == last:
+            model.add_cost(column, -inputs.end_discount_factor * inputs.end_value.get(cohort, 0.0) * scale)
+    for cohort, (year, _share, value) in inputs.retirement_value.items():
+        column = model.stock[cohort, year - 1]
+        model.add_cost(column, -retirement_discount(inputs, year) * value * scale)
+    for (cohort, y), column in model.activity.items():
+        model.add_cost(column, d[y] * inputs.variable_om_cost_per_au[cohort[:2]] * scale)
+    for (s, t, y, f), column in model.fuel.items():
+        unit_cost = inputs.fuel_price_per_gj[f, y] + inputs.carbon_price_per_t[y] * inputs.emission_t_per_gj[s, t, f, y]
+        model.add_cost(column, d[y] * unit_cost * scale)
+    for (k, y), column in model.build.items():
+        option = inputs.infrastructure[k]
+        years_used = [u for u in inputs.years if y <= u < y + option.lifetime_years]
+        fixed_om = sum(d[u] for u in years_used) * option.fixed_om_cost_per_unit_year
+        left = infrastructure_end_share(option.lifetime_years, y, last)
+        model.add_cost(column, (d[y] * option.capex_cost_per_unit + fixed_om
+                                - inputs.end_discount_factor * left * option.capex_cost_per_unit) * scale)
+    model.objective_offset = sum(
+        d[y] * option.fixed_om_cost_per_unit_year * option.existing_units
+        for option in inputs.infrastructure.values() for y in inputs.years
+    ) * scale
+    for (_r, key), column in model.subsidy.items():
+        model.add_cost(column, -d[key[-1]] * scale)
+        valued = subsidy_value_share(inputs, key)
+        if valued is not None:
+            year, share = valued
+            model.add_cost(column, retirement_discount(inputs, year) * share * scale)
+    for (s, y), column in model.unmet_activity.items():
+        model.add_cost(column, d[y] * inputs.unmet_penalty_per_au[s] * scale)
+    for (s, y), column in model.unmet_vehicles.items():
+        model.add_cost(column, d[y] * inputs.unmet_penalty_per_au[s] * inputs.max_annual_activity_au[s] * scale)
+    for (block, _key), column in model.slack.items():
+        model.add_cost(column, diagnosis_penalty(inputs, block) * scale)
+
+
+def define_emissions_objective(model: FleetModel, inputs: ModelInputs) -> None:
+    """Replace the cost objective by total emissions (tCO2e); slack and unmet demand stay penalised
+    far above any emission so they are used only where the rules leave no other way."""
+    penalised = set(model.slack.values()) | set(model.unmet_activity.values()) | set(model.unmet_vehicles.values())
+    big = 1e6
+    model.col_cost = [big if c in penalised else 0.0 for c in range(model.num_columns)]
+    model.objective_offset = 0.0
+    for terms in emission_terms(model, inputs).values():
+        for column, coef in terms:
+            model.add_cost(column, coef)
+
+
+def retirement_discount(inputs: ModelInputs, year: int) -> float:
+    """Discount factor of a value received at the start of `year` (last year + 1: end of horizon)."""
+    return inputs.end_discount_factor if year > inputs.last_year else inputs.discount_factor[year]
+
+
+def diagnosis_penalty(inputs: ModelInputs, block: str) -> float:
+    """Cost per unit of slack on a rule in a diagnosis run: above any real cost of meeting the rule
+    (per tCO2e or per vehicle: 1,000 x the dearest vehicle; per unit of money: 1,000), but below
+    unmet demand, which the diagnosis run penalises 10,000 times more (see diagnose.py)."""
+    if block == "capex_budget":
+        return 1e3
+    return 1e3 * max([1.0, *inputs.purchase_price.values()])

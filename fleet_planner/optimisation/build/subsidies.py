@@ -1,0 +1,62 @@
+"""Subsidy claims per rule and eligible decision, and how a claim lowers the asset's final value.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from fleet_planner.optimisation.build.infrastructure import infrastructure_end_share
+from fleet_planner.optimisation.inputs import ModelInputs
+from fleet_planner.optimisation.model import FleetModel
+
+
+def define_subsidy_rows(model: FleetModel, inputs: ModelInputs) -> None:
+    """Subsidy claimed per rule and eligible decision (purchase, conversion or infrastructure build):
+
+    claim[r,key] <= subsidy per unit * decision[key]
+    sum_key claim[r,key] <= max_total_r
+    """
+    conversions: dict[tuple, list[int]] = defaultdict(list)
+    for (s, t_from, t_to, _v, y), column in model.conversion.items():
+        conversions[s, t_from, t_to, y].append(column)
+    for index, rule in enumerate(inputs.subsidy_rules):
+        claims = []
+        for key, amount in rule["eligible"].items():
+            kind, *rest = key
+            if kind == "conversion":
+                columns = conversions.get(tuple(rest), [])
+            elif kind == "purchase":
+                columns = [model.purchase[tuple(rest)]] if tuple(rest) in model.purchase else []
+            else:
+                columns = [model.build[tuple(rest)]] if tuple(rest) in model.build else []
+            if not columns:
+                continue
+            claim = model.add_column("g")
+            model.subsidy[index, key] = claim
+            claims.append((claim, 1.0))
+            model.add_row("subsidy_eligible", (rule["name"], *key), [(claim, 1.0), *((c, -amount) for c in columns)],
+                          "<=", 0.0)
+        if rule["max_total"] is not None and claims:
+            model.add_row("subsidy_cap", (rule["name"],), claims, "<=", rule["max_total"])
+
+
+def subsidy_value_share(inputs: ModelInputs, key: tuple) -> tuple[int, float] | None:
+    """When and by what share of a claim the claimed asset's final value falls: a subsidised
+    vehicle or unit is valued net of its grant (year of valuation, share of the claim)."""
+    kind, *rest = key
+    if kind == "purchase":
+        cohort = tuple(rest)
+        if cohort in inputs.forced_exit_year:
+            y = inputs.forced_exit_year[cohort]
+            return y, inputs.resale_share.get((cohort, y), 0.0)
+        if cohort in inputs.end_value_share:
+            return inputs.last_year + 1, inputs.end_value_share[cohort]
+        if cohort in inputs.retirement_value:
+            year, share, _value = inputs.retirement_value[cohort]
+            return year, share
+        return None
+    if kind == "infrastructure":
+        k, y = rest
+        share = infrastructure_end_share(inputs.infrastructure[k].lifetime_years, y, inputs.last_year)
+        return (inputs.last_year + 1, share) if share > 0 else None
+    return None
