@@ -11,7 +11,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from fleet_planner.evaluate import Evaluation, evaluate_decisions
+from fleet_planner.accounts import Evaluation, evaluate_plan
 from fleet_planner.exceptions import EvaluationMismatchError, InfeasibleError, SolverError
 from fleet_planner.loading.catalogue import Catalogue
 from fleet_planner.loading.checked import load_and_check
@@ -111,7 +111,7 @@ def optimise(scenario: Scenario, *, progress: Callable[[str], None] | None = Non
                           "Raise solver.time_limit_s or solver.mip_gap, or try --solver cbc.")
     decisions = with_rule_names(from_solution(model, result.values),
                                 [r["name"] for r in inputs.subsidy_rules])
-    evaluation = evaluate_decisions(inputs, decisions)
+    evaluation = evaluate_plan(scenario, catalogue, decisions, base_emissions_tco2e=base_emissions(scenario, baseline))
     if verify:
         verify_against_model(model, result, inputs, evaluation)
     size = {"columns": model.num_columns, "rows": model.num_rows, "nonzeros": model.num_nonzeros,
@@ -135,9 +135,17 @@ def run_baseline(scenario: Scenario, catalogue: Catalogue) -> Evaluation:
             f"the baseline (like-for-like replacement with the baseline technology) has no plan: {result.message}. "
             "Check demand and vehicles_required_count against the catalogue's max_annual_activity_au.")
     decisions = from_solution(model, result.values)
-    evaluation = evaluate_decisions(inputs, decisions)
+    evaluation = evaluate_plan(scenario, catalogue, decisions, baseline=True)
     verify_against_model(model, result, inputs, evaluation)
     return evaluation
+
+
+def base_emissions(scenario: Scenario, baseline: Evaluation) -> float | None:
+    """The baseline's emissions in the cap's base year (caps written as a share of a base year). [tCO2e]"""
+    cap = scenario.policy.emission_cap
+    if cap is None or cap.base_year is None:
+        return None
+    return baseline.emissions_by_year[cap.base_year]
 
 
 def apply_emission_caps(inputs: ModelInputs, scenario: Scenario, baseline: Evaluation) -> None:
@@ -147,7 +155,7 @@ def apply_emission_caps(inputs: ModelInputs, scenario: Scenario, baseline: Evalu
     cap = scenario.policy.emission_cap
     if cap is None or cap.share_of_base is None:
         return
-    base = cap.base_tco2e if cap.base_tco2e is not None else baseline.emissions_by_year[cap.base_year]
+    base = cap.base_tco2e if cap.base_tco2e is not None else base_emissions(scenario, baseline)
     for y in inputs.years:
         share = milestone_value(cap.share_of_base, y, cap.interpolation)
         if share is not None:
@@ -159,7 +167,7 @@ def verify_against_model(model, result, inputs: ModelInputs, evaluation: Evaluat
     from fleet_planner.optimisation.build import emission_terms
 
     problems = []
-    milp_npv = result.objective * inputs.money_scale - _slack_cost(model, result, inputs)
+    milp_npv = result.objective * inputs.money_scale - _penalty_cost(model, result, inputs)
     if abs(milp_npv - evaluation.npv_cost) > VERIFY_RTOL * max(1.0, abs(milp_npv)):
         problems.append(f"NPV: MILP {milp_npv:,.6f} vs evaluator {evaluation.npv_cost:,.6f} {inputs.currency}")
     milp_emissions = {y: float(sum(result.values[c] * coef for c, coef in terms))
@@ -175,16 +183,16 @@ def verify_against_model(model, result, inputs: ModelInputs, evaluation: Evaluat
                                                        "(this is a bug in fleet-planner; please report it)")
 
 
-def _slack_cost(model, result, inputs) -> float:
-    if not model.slack:
-        return 0.0
-    return sum(result.values[c] * model.col_cost[c] for c in model.slack.values()) * inputs.money_scale
+def _penalty_cost(model, result, inputs) -> float:
+    """Cost of the penalty columns (diagnosis slack, declared unmet demand): not money anyone pays,
+    so the accounts leave it out."""
+    columns = [*model.slack.values(), *model.unmet_activity.values(), *model.unmet_vehicles.values()]
+    return sum(result.values[c] * model.col_cost[c] for c in columns) * inputs.money_scale
 
 
 def evaluate(scenario: Scenario, decisions: Decisions) -> tuple[Evaluation, Evaluation]:
     """Evaluate a user's plan (decisions) and the baseline with the same accounts."""
     catalogue, _warnings = load_and_check(scenario)
     baseline = run_baseline(scenario, catalogue)
-    inputs = prepare_inputs(scenario, catalogue)
-    apply_emission_caps(inputs, scenario, baseline)
-    return evaluate_decisions(inputs, decisions), baseline
+    return evaluate_plan(scenario, catalogue, decisions, base_emissions_tco2e=base_emissions(scenario, baseline)), \
+        baseline

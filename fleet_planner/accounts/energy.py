@@ -1,0 +1,67 @@
+"""Energy, fuel cost, carbon cost and emissions of a plan, and the energy balance of each fuel slot."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from fleet_planner.accounts.fleet import FleetAccount
+from fleet_planner.accounts.ledger import Ledger
+from fleet_planner.accounts.prices import PriceBook
+from fleet_planner.accounts.vehicles import cohort_energy_gj_per_au
+from fleet_planner.accounts.violations import Violation, near
+from fleet_planner.loading.rules import technology_fuel_options
+from fleet_planner.schemas.plan import Decisions
+
+BALANCE_TOLERANCE_FACTOR = 10  # fuel splits are continuous; allow 10x the rule tolerance
+
+
+@dataclass
+class EnergyAccount:
+    rows: list[tuple] = field(default_factory=list)
+    """(year, segment, technology, fuel, GJ, energy cost, ttw tCO2e, wtw tCO2e)"""
+    emissions: dict[int, list[float]] = field(default_factory=lambda: defaultdict(lambda: [0.0, 0.0, 0.0]))
+    """year -> [ttw, wtw, policy scope] tCO2e"""
+    supply_need_gj: dict[tuple[str, str, int], float] = field(default_factory=lambda: defaultdict(float))
+    """(segment, fuel, year) -> GJ of fuels that need supply infrastructure"""
+
+
+def energy_accounts(book: PriceBook, fleet: FleetAccount, activity: dict, decisions: Decisions, ledger: Ledger,
+                    violations: list[Violation]) -> EnergyAccount:
+    """Fuel use priced and converted to emissions (tank-to-wheel, well-to-wheel, and the policy's
+    scope for the carbon price and caps); each fuel slot must supply its share of the energy the
+    activity needs."""
+    scope = book.scenario.policy.emission_scope
+    need = defaultdict(float)
+    for (cohort, y), amount in activity.items():
+        if (cohort, y) in fleet.stock or cohort in fleet.lives:
+            need[cohort[0], cohort[1], y] += amount * cohort_energy_gj_per_au(book, fleet, cohort)
+    got = defaultdict(float)
+    account = EnergyAccount()
+    for r in decisions.fuel_use.itertuples():
+        s, t, y, f, gj = r.segment, r.technology, int(r.year), r.fuel, r.energy_gj
+        slots = technology_fuel_options(book.scenario, book.catalogue, t, y)
+        slot = next((name for name, (_share, fuels) in slots.items() if f in fuels), None)
+        if slot is None:
+            violations.append(Violation("fuel_not_allowed", y, f"{s}/{t}/{f}", f"{gj:,.1f} GJ of {f}, which {t} cannot "
+                                        f"use in {y}; ignored in the accounts"))
+            continue
+        got[s, t, y, slot] += gj
+        price = book.fuel_price_per_gj(f, y)
+        ttw = gj * book.emission_t_per_gj(s, t, f, y, "ttw")
+        wtw = gj * book.emission_t_per_gj(s, t, f, y, "wtw")
+        in_scope = ttw if scope == "ttw" else wtw
+        totals = account.emissions[y]
+        totals[0], totals[1], totals[2] = totals[0] + ttw, totals[1] + wtw, totals[2] + in_scope
+        ledger.add(y, s, t, "energy", price * gj, book.discount(y))
+        ledger.add(y, s, t, "carbon", book.carbon_price(y) * in_scope, book.discount(y))
+        account.rows.append((y, s, t, f, gj, price * gj, ttw, wtw))
+        if book.needs_supply_infrastructure(f):
+            account.supply_need_gj[s, f, y] += gj
+    for s, t, y in sorted(set(need) | {key[:3] for key in got}):
+        for slot, (share, _fuels) in technology_fuel_options(book.scenario, book.catalogue, t, y).items():
+            expected, supplied = share * need.get((s, t, y), 0.0), got.get((s, t, y, slot), 0.0)
+            if abs(supplied - expected) > near(supplied, expected) * BALANCE_TOLERANCE_FACTOR:
+                violations.append(Violation("energy_balance", y, f"{s}/{t}/{slot}", f"fuel {supplied:,.1f} GJ does "
+                                            f"not match the activity's need {expected:,.1f} GJ"))
+    return account

@@ -1,0 +1,217 @@
+"""The accounts' own price book: every coefficient the evaluator needs, computed here from the
+validated scenario and catalogue tables, independently of the optimisation's inputs.
+
+Each value is a small function of the catalogue rows so that a reader can check it by hand:
+catalogue values are interpolated linearly between listed years and held constant outside
+them (numpy.interp); money is converted once into the scenario currency with the exchange rates
+of the price base year; energy is in GJ; emissions in tCO2e.
+
+Letters: s segment, t technology, v model year, y year, f fuel, k infrastructure option.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from fleet_planner.loading.catalogue import Catalogue
+    from fleet_planner.schemas.scenario import Scenario
+
+GJ_PER_MJ = 1e-3
+T_PER_KG = 1e-3
+
+
+def interpolate(points: pd.DataFrame, x_column: str, y_column: str, x: float) -> float:
+    """The catalogue's rule: linear between listed points, constant outside them."""
+    ordered = points.sort_values(x_column)
+    return float(np.interp(x, ordered[x_column].astype(float), ordered[y_column].astype(float)))
+
+
+@dataclass(frozen=True)
+class InfrastructureTerms:
+    """One infrastructure option as the accounts see it (money in the scenario currency)."""
+
+    basis: str
+    serves: frozenset[tuple[str, str]]  # (segment, technology) or (segment, fuel)
+    capacity_per_unit: float  # vehicles, or GJ per year
+    capex_per_unit: float
+    fixed_om_per_unit_year: float
+    lifetime_years: int
+    existing_units: int
+
+    def end_share(self, build_year: int, last_year: int) -> float:
+        """Share of a unit's capex still unused after the last year (straight-line)."""
+        return max(0.0, (self.lifetime_years - (last_year + 1 - build_year)) / self.lifetime_years)
+
+
+class PriceBook:
+    """Coefficients of a scenario, computed on demand from its catalogue."""
+
+    def __init__(self, scenario: Scenario, catalogue: Catalogue) -> None:
+        self.scenario = scenario
+        self.catalogue = catalogue
+        self.first_year, self.last_year = scenario.horizon_first_year, scenario.horizon_last_year
+        self._technology = {(r["segment"], r["technology"]): r for r in catalogue.technologies.to_dict("records")}
+        self._segment = catalogue.segments.set_index("segment")
+        self._fuel = catalogue.fuels.set_index("fuel")
+        self.money = cache(self.money)
+        self.vehicle_price = cache(self.vehicle_price)
+        self.energy_gj_per_au = cache(self.energy_gj_per_au)
+        self.fuel_price_per_gj = cache(self.fuel_price_per_gj)
+        self.emission_t_per_gj = cache(self.emission_t_per_gj)
+        self.residual_share = cache(self.residual_share)
+        self.infrastructure = cache(self.infrastructure)
+        self.conversion = cache(self.conversion)
+
+    # ------------------------------------------------------------------ money and time
+    def money(self, amount: float, currency: str) -> float:
+        """amount in `currency` -> scenario currency, at the exchange rates of the price base year."""
+        if currency == self.scenario.currency:
+            return float(amount)
+        rates = self.catalogue.exchange_rates
+        year = self.scenario.price_base_year
+
+        def per_usd(code: str) -> float:
+            return interpolate(rates[rates["currency"] == code], "year", "units_per_usd", year)
+
+        return float(amount) * per_usd(self.scenario.currency) / per_usd(currency)
+
+    def discount(self, year: int) -> float:
+        """Discount factor of a cash flow at the start of `year`: (1 + r)^-(year - first year);
+        year = last + 1 is the value left after the horizon."""
+        return (1.0 + self.scenario.discount_rate) ** -(year - self.first_year)
+
+    # ------------------------------------------------------------------ vehicles
+    def technology(self, s: str, t: str) -> dict:
+        return self._technology[s, t]
+
+    def _technology_years(self, s: str, t: str) -> pd.DataFrame:
+        table = self.catalogue.technology_years
+        return table[(table["segment"] == s) & (table["technology"] == t)]
+
+    def vehicle_price(self, s: str, t: str, model_year: int) -> float:
+        """Purchase price of a vehicle of model year v (0 where the catalogue has no price,
+        e.g. a technology reached only by conversion). [currency/vehicle]"""
+        rows = self._technology_years(s, t)
+        if rows.empty:
+            return 0.0
+        prices = rows.assign(money=[self.money(p, c) for p, c in zip(rows["purchase_price"], rows["currency"],
+                                                                        strict=True)])
+        return interpolate(prices, "year", "money", model_year)
+
+    def energy_gj_per_au(self, s: str, t: str, model_year: int) -> float:
+        """Final energy per activity unit of a vehicle of model year v. [GJ/au]"""
+        return interpolate(self._technology_years(s, t), "year", "energy_mj_per_au", model_year) * GJ_PER_MJ
+
+    def residual_share(self, s: str, age: int) -> float:
+        """Share of the purchase price a vehicle of the segment is worth at `age` years. [-]"""
+        table = self.catalogue.residual_values
+        return interpolate(table[table["segment"] == s], "age_years", "residual_share", age)
+
+    def fixed_om(self, s: str, t: str, age: int) -> float:
+        """Fixed O&M per vehicle-year at `age`, growing linearly with age. [currency/a]"""
+        row = self.technology(s, t)
+        base = self.money(row["fixed_om_cost_per_year"], row["currency"])
+        return base * (1.0 + float(row["fixed_om_age_growth_share"]) * age)
+
+    def variable_om_per_au(self, s: str, t: str) -> float:
+        row = self.technology(s, t)
+        return self.money(row["variable_om_cost_per_au"], row["currency"])
+
+    def lifetime_years(self, s: str, t: str) -> int:
+        return int(self.technology(s, t)["lifetime_years"])
+
+    def usable_range_au(self, s: str, t: str) -> float | None:
+        """Range x (1 - derate), or None for a vehicle that is not range-limited. [au/day]"""
+        row = self.technology(s, t)
+        if not _present(row["range_au"]):
+            return None
+        return float(row["range_au"]) * (1.0 - float(row["range_derate_share"] or 0.0))
+
+    def max_annual_activity_au(self, s: str) -> float:
+        override = self.scenario.demand[s].max_annual_activity_au
+        return float(override if override is not None else self._segment.loc[s, "max_annual_activity_au"])
+
+    def activity_cap_au(self, s: str, t: str) -> float:
+        """Most one vehicle does per year: the segment maximum, and for a range-limited vehicle its
+        usable range on each operating day (typical annual / typical daily activity). [au/a]"""
+        reach = self.usable_range_au(s, t)
+        limit = self.max_annual_activity_au(s)
+        if reach is None:
+            return limit
+        days = float(self._segment.loc[s, "annual_activity_au"]) / float(self._segment.loc[s, "daily_activity_au"])
+        return min(limit, reach * days)
+
+    def conversion(self, s: str, t_from: str, t_to: str) -> dict | None:
+        table = self.catalogue.conversions
+        rows = table[(table["segment"] == s) & (table["from_technology"] == t_from) & (table["to_technology"] == t_to)]
+        return None if rows.empty else rows.iloc[0].to_dict()
+
+    def conversion_cost(self, s: str, t_from: str, t_to: str) -> float:
+        row = self.conversion(s, t_from, t_to)
+        return self.money(row["conversion_cost"], row["currency"])
+
+    # ------------------------------------------------------------------ fuels and emissions
+    def fuel_price_per_gj(self, f: str, y: int) -> float:
+        """Regional price per physical unit / lower heating value, x the scenario's multiplier. [currency/GJ]"""
+        prices = self.catalogue.prices
+        rows = prices[(prices["fuel"] == f) & (prices["region"] == self.scenario.region)]
+        money = rows.assign(money=[self.money(p, c) for p, c in zip(rows["price_per_unit"], rows["currency"],
+                                                                       strict=True)])
+        per_unit = interpolate(money, "year", "money", y)
+        per_gj = per_unit / float(self._fuel.loc[f, "lhv_mj_per_unit"]) / GJ_PER_MJ
+        return per_gj * self.scenario.fuels.price_multipliers.get(f, 1.0)
+
+    def emission_t_per_gj(self, s: str, t: str, f: str, y: int, scope: str) -> float:
+        """tCO2e per GJ of fuel f burned by (s, t) in y, scope 'ttw' or 'wtw': the fuel's factor for
+        the segment's application (else 'all') plus methane slip x CH4 per GJ x GWP100(CH4)."""
+        factors = self.catalogue.emission_factors
+        application = str(self._segment.loc[s, "emission_application"])
+        rows = factors[(factors["fuel"] == f) & (factors["application"] == application)]
+        if rows.empty:
+            rows = factors[(factors["fuel"] == f) & (factors["application"] == "all")]
+        kg = interpolate(rows, "year", f"{scope}_kgco2e_per_gj", y)
+        slip = self.technology(s, t)["methane_slip_share"]
+        ch4 = self._fuel.loc[f, "methane_kg_per_gj"]
+        if _present(slip) and _present(ch4):
+            kg += float(slip) * float(ch4) * self.catalogue.constant("gwp100_ch4")
+        return kg * T_PER_KG
+
+    def needs_supply_infrastructure(self, f: str) -> bool:
+        return bool(self._fuel.loc[f, "supply_infrastructure_required"])
+
+    def carbon_price(self, y: int) -> float:
+        from fleet_planner.loading.rules import series_value
+
+        return series_value(self.scenario.carbon_price, y) or 0.0
+
+    # ------------------------------------------------------------------ infrastructure
+    def infrastructure(self) -> dict[str, InfrastructureTerms]:
+        """The catalogue's options the scenario allows, restricted to its segments."""
+        segments = list(self.scenario.demand)
+        allowed = self.scenario.infrastructure.options
+        options = {}
+        for row in self.catalogue.infrastructure.to_dict("records"):
+            k = row["infrastructure"]
+            if allowed is not None and k not in allowed:
+                continue
+            listed = segments if row["segments"].strip() == "*" else [p.strip() for p in row["segments"].split(";")]
+            serves = frozenset((s, item.strip()) for s in listed if s in segments for item in row["serves"].split(";"))
+            capacity = row["capacity_vehicles_per_unit"] if row["basis"] == "vehicles" \
+                else row["capacity_gj_per_year_per_unit"]
+            options[k] = InfrastructureTerms(
+                basis=row["basis"], serves=serves, capacity_per_unit=float(capacity),
+                capex_per_unit=self.money(row["capex_cost_per_unit"], row["currency"]),
+                fixed_om_per_unit_year=self.money(row["fixed_om_cost_per_unit_year"], row["currency"]),
+                lifetime_years=int(row["lifetime_years"]),
+                existing_units=int(self.scenario.infrastructure.existing_units.get(k, 0)))
+        return options
+
+
+def _present(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and np.isnan(value))

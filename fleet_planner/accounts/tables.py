@@ -1,0 +1,109 @@
+"""The plan's tables (tidy, unit-suffixed columns, sorted and rounded for byte-stable CSVs)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from fleet_planner.accounts.energy import EnergyAccount
+from fleet_planner.accounts.fleet import FleetAccount
+from fleet_planner.accounts.ledger import COST_CATEGORIES
+from fleet_planner.accounts.prices import PriceBook
+from fleet_planner.accounts.vehicles import original_price
+from fleet_planner.schemas.plan import ROUND_CONTINUOUS, Decisions
+
+SORT_KEYS = ("year", "segment", "technology", "from_technology", "to_technology", "model_year", "fuel", "category",
+             "infrastructure", "rule")
+
+
+def plan_tables(book: PriceBook, fleet: FleetAccount, decisions: Decisions, activity: dict, energy: EnergyAccount,
+                ledger: pd.DataFrame, infrastructure_rows: list[tuple], claims: dict[tuple[str, int], float],
+                spent: dict[int, float], caps: dict[int, float]) -> dict[str, pd.DataFrame]:
+    """Every table of a plan (see docs/outputs.md)."""
+    years, currency = book.scenario.years, book.scenario.currency
+    units = book.catalogue.segments.set_index("segment")["activity_unit"].to_dict()
+    costs = ledger.groupby(["year", "category"], as_index=False)[["cost", "discounted_cost"]].sum()
+    full = pd.MultiIndex.from_product([years, COST_CATEGORIES], names=["year", "category"])
+    costs = costs.set_index(["year", "category"]).reindex(full, fill_value=0.0).reset_index().assign(currency=currency)
+    stock = pd.DataFrame([(y, s, t, v, n) for ((s, t, v), y), n in fleet.stock.items()],
+                         columns=["year", "segment", "technology", "model_year", "stock_count"])
+    fleet_table = stock.groupby(["year", "segment", "technology"], as_index=False)["stock_count"].sum()
+    activity_table = pd.DataFrame([(y, s, t, v, a, units[s]) for ((s, t, v), y), a in activity.items()],
+                                  columns=["year", "segment", "technology", "model_year", "activity_au",
+                                           "activity_unit"])
+    energy_table = pd.DataFrame(energy.rows, columns=["year", "segment", "technology", "fuel", "energy_gj",
+                                                      "energy_cost", "emissions_ttw_tco2e", "emissions_wtw_tco2e"])
+    emissions = pd.DataFrame([(y, *energy.emissions[y]) for y in years],
+                             columns=["year", "emissions_ttw_tco2e", "emissions_wtw_tco2e", "emissions_tco2e"])
+    emissions["cap_tco2e"] = [caps.get(y) for y in years]
+    emissions["scope"] = book.scenario.policy.emission_scope
+    tables = {
+        "plan_by_year": _plan_by_year(book, fleet, decisions, fleet_table, costs, emissions, spent),
+        "purchases": pd.DataFrame([(y, s, t, n, book.vehicle_price(s, t, y), currency)
+                                   for (s, t, y), n in fleet.purchases.items()],
+                                  columns=["year", "segment", "technology", "purchases_count", "unit_price",
+                                           "currency"]),
+        "conversions": decisions.conversions.rename(columns={"technology": "from_technology",
+                                                             "count": "conversions_count"}),
+        "sales": pd.DataFrame([(y, s, t, v, n, book.residual_share(s, y - v) * original_price(book, fleet, (s, t, v)),
+                                currency) for ((s, t, v), y), n in fleet.sales.items()],
+                              columns=["year", "segment", "technology", "model_year", "sales_count",
+                                       "unit_resale_value", "currency"]),
+        "stock": stock, "fleet": fleet_table, "activity": activity_table, "energy": energy_table,
+        "energy_by_fuel": energy_table.groupby(["year", "fuel"], as_index=False)[["energy_gj", "energy_cost"]].sum(),
+        "emissions": emissions, "costs": costs,
+        "cost_per_activity": _cost_per_activity(book, ledger, activity_table, units),
+        "infrastructure": pd.DataFrame(infrastructure_rows, columns=["year", "infrastructure", "builds_count",
+                                                                     "units_count", "capacity", "basis"]),
+        "subsidies": pd.DataFrame([(y, r, a, currency) for (r, y), a in claims.items()],
+                                  columns=["year", "rule", "subsidy_cost", "currency"]),
+        "ledger": ledger,
+    }
+    return {name: stable(frame) for name, frame in tables.items()}
+
+
+def _plan_by_year(book: PriceBook, fleet: FleetAccount, decisions: Decisions, fleet_table: pd.DataFrame,
+                  costs: pd.DataFrame, emissions: pd.DataFrame, spent: dict[int, float]) -> pd.DataFrame:
+    years = book.scenario.years
+    zero = {t: bool(r["zero_emission"]) for t, r in book.catalogue.index.technology_type.items()}
+    by_year = pd.DataFrame({"year": years})
+    by_year["purchases_count"] = [sum(n for (_s, _t, y), n in fleet.purchases.items() if y == yy) for yy in years]
+    by_year["conversions_count"] = [float(decisions.conversions.loc[decisions.conversions["year"] == yy, "count"].sum())
+                                    for yy in years]
+    by_year["sales_count"] = [sum(n for (_c, y), n in fleet.sales.items() if y == yy) for yy in years]
+    by_year["stock_count"] = [float(fleet_table.loc[fleet_table["year"] == yy, "stock_count"].sum()) for yy in years]
+    ze = fleet_table[[zero.get(t, False) for t in fleet_table["technology"]]]
+    by_year["zero_emission_share"] = [float(ze.loc[ze["year"] == yy, "stock_count"].sum())
+                                      / max(1.0, by_year.loc[i, "stock_count"]) for i, yy in enumerate(years)]
+    by_year["capex_net_cost"] = [spent.get(yy, 0.0) for yy in years]
+    totals = costs.groupby("year")[["cost", "discounted_cost"]].sum()
+    by_year["total_cost"] = totals["cost"].reindex(years).to_numpy()
+    by_year["total_discounted_cost"] = totals["discounted_cost"].reindex(years).to_numpy()
+    by_year["emissions_tco2e"] = emissions["emissions_tco2e"].to_numpy()
+    by_year["currency"] = book.scenario.currency
+    return by_year
+
+
+def _cost_per_activity(book: PriceBook, ledger: pd.DataFrame, activity: pd.DataFrame, units: dict) -> pd.DataFrame:
+    """Discounted cost of running each technology per discounted activity unit, excluding the resale
+    or end value of vehicles already owned at the start (their purchase is sunk)."""
+    own = ledger[(ledger["technology"] != "") & ~ledger["existing_asset_value"].astype(bool)]
+    cost = own.groupby(["segment", "technology"])["discounted_cost"].sum()
+    discounted = activity.assign(discounted_activity_au=[a * book.discount(y) for y, a in
+                                                         zip(activity["year"], activity["activity_au"], strict=True)])
+    done = discounted.groupby(["segment", "technology"])["discounted_activity_au"].sum()
+    table = pd.concat([cost.rename("discounted_cost"), done], axis=1).fillna(0.0).reset_index()
+    table = table[table["discounted_activity_au"] > 0].copy()
+    table["cost_per_au"] = table["discounted_cost"] / table["discounted_activity_au"]
+    table["activity_unit"] = [units.get(s, "") for s in table["segment"]]
+    table["currency"] = book.scenario.currency
+    return table
+
+
+def stable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sort by the key columns and round floats so the CSVs are byte-identical run to run."""
+    keys = [c for c in SORT_KEYS if c in frame.columns]
+    frame = frame.sort_values(keys, kind="mergesort").reset_index(drop=True) if keys and not frame.empty else frame
+    for column in frame.columns:
+        if pd.api.types.is_float_dtype(frame[column]):
+            frame[column] = frame[column].round(ROUND_CONTINUOUS) + 0.0  # +0.0 turns -0.0 into 0.0
+    return frame

@@ -1,0 +1,61 @@
+"""Vehicle money: purchases, conversions, sales, retirement at end of life, fixed O&M and the value
+left after the horizon, from the fleet account and the accounts' own price book."""
+
+from __future__ import annotations
+
+from fleet_planner.accounts.fleet import Cohort, FleetAccount
+from fleet_planner.accounts.ledger import Ledger
+from fleet_planner.accounts.prices import PriceBook
+
+
+def original_price(book: PriceBook, fleet: FleetAccount, cohort: Cohort) -> float:
+    """What a vehicle of the cohort was bought for; a converted vehicle is worth its donor's price."""
+    donor = fleet.lives[cohort].donor
+    return original_price(book, fleet, donor) if donor is not None else book.vehicle_price(*cohort)
+
+
+def is_sunk(fleet: FleetAccount, cohort: Cohort) -> bool:
+    """True if the plan did not buy the vehicle (an existing one, or one converted from it)."""
+    life = fleet.lives[cohort]
+    return is_sunk(fleet, life.donor) if life.donor is not None else life.origin == "existing"
+
+
+def vehicle_accounts(book: PriceBook, fleet: FleetAccount, ledger: Ledger) -> None:
+    """Capex, conversions, resale, retirement value, fixed O&M and residual value in the ledger.
+
+    A cohort whose life ends inside the horizon is sold for its residual value at that age in
+    the year it retires; vehicles still owned after the last year are valued at their residual
+    share at that age (both x the original purchase price)."""
+    last = book.last_year
+    for (s, t, y), n in fleet.purchases.items():
+        ledger.add(y, s, t, "capex", book.vehicle_price(s, t, y) * n, book.discount(y))
+    for (s, t_from, t_to, _v, y), n in fleet.conversions.items():
+        ledger.add(y, s, t_to, "conversion", book.conversion_cost(s, t_from, t_to) * n, book.discount(y))
+    for (cohort, y), n in fleet.sales.items():
+        s, t, v = cohort
+        value = book.residual_share(s, y - v) * original_price(book, fleet, cohort)
+        ledger.add(y, s, t, "resale", -value * n, book.discount(y), existing_asset=is_sunk(fleet, cohort))
+    for cohort, life in fleet.lives.items():
+        s, t, v = cohort
+        retiring = life.years and life.years[-1] == life.life_end_year - 1 and life.years[-1] != last
+        count = fleet.stock.get((cohort, life.life_end_year - 1), 0.0) if retiring else 0.0
+        if count:
+            value = book.residual_share(s, life.life_end_year - v) * original_price(book, fleet, cohort)
+            ledger.add(life.life_end_year, s, t, "resale", -value * count, book.discount(life.life_end_year),
+                       existing_asset=is_sunk(fleet, cohort))
+    for (cohort, y), count in fleet.stock.items():
+        s, t, v = cohort
+        ledger.add(y, s, t, "fixed_om", book.fixed_om(s, t, y - v) * count, book.discount(y))
+        if y == last:
+            value = book.residual_share(s, last + 1 - v) * original_price(book, fleet, cohort)
+            ledger.add(y, s, t, "residual_value", -value * count, book.discount(last + 1),
+                       existing_asset=is_sunk(fleet, cohort))
+
+
+def cohort_energy_gj_per_au(book: PriceBook, fleet: FleetAccount, cohort: Cohort) -> float:
+    """Energy per activity unit: the model year's value; a converted vehicle uses its donor's x the
+    conversion's energy multiplier. [GJ/au]"""
+    life = fleet.lives[cohort]
+    if life.donor is not None:
+        return cohort_energy_gj_per_au(book, fleet, life.donor) * life.energy_multiplier
+    return book.energy_gj_per_au(*cohort)
