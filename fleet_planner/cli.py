@@ -55,7 +55,7 @@ def guarded(command):
 
 def check_language(lang: str) -> None:
     from fleet_planner.exceptions import ScenarioError
-    from fleet_planner.i18n import LANGUAGES
+    from fleet_planner.reporting.i18n import LANGUAGES
 
     if lang not in LANGUAGES:
         raise ScenarioError(f"--lang {lang!r}: not a report language; use one of {', '.join(LANGUAGES)}.")
@@ -168,7 +168,7 @@ def plan(
     images: Annotated[bool, typer.Option(help="Also export PNG/SVG/PDF charts (needs Chromium).")] = False,
 ) -> None:
     """Optimise SCENARIO and write every table (CSV), the decisions and the resolved scenario to --out."""
-    from fleet_planner.outputs import write_plan_result
+    from fleet_planner.reporting.results import write_plan_result
     from fleet_planner.pipeline import optimise
 
     check_language(lang)
@@ -195,7 +195,7 @@ def plan(
 
     def extra(folder: Path) -> None:
         if report:
-            from fleet_planner.report import write_report
+            from fleet_planner.reporting.report import write_report
 
             paths = write_report(result.tables, loaded, result.catalogue, folder, lang=lang, images=images,
                                  log=lambda m: echo(f"  {m}", err=True))
@@ -210,7 +210,7 @@ def plan(
 
 
 def _write_diagnosis(diagnosis, out: Path, scenario) -> None:
-    from fleet_planner.outputs import staged_output, write_resolved_scenario, write_tables
+    from fleet_planner.reporting.results import staged_output, write_resolved_scenario, write_tables
 
     with staged_output(out, force=True) as folder:
         write_tables(diagnosis.tables(), folder)
@@ -283,7 +283,7 @@ def report(
     images: Annotated[bool, typer.Option(help="Also export PNG/SVG/PDF charts (needs Chromium).")] = False,
 ) -> None:
     """Write report.html (self-contained, offline) and report.xlsx into RESULT_DIR from its tables."""
-    from fleet_planner.report import report_from_folder
+    from fleet_planner.reporting.report import report_from_folder
 
     check_language(lang)
     if not (Path(result_dir) / "summary.csv").is_file():
@@ -299,7 +299,7 @@ def report(
 @guarded
 def compare(results: Annotated[list[Path], typer.Argument(help="Result folders written by `plan`.")]) -> None:
     """Print the headline figures of several result folders side by side."""
-    from fleet_planner.compare import compare_results, format_comparison
+    from fleet_planner.reporting.compare import compare_results, format_comparison
 
     echo(format_comparison(compare_results(results)))
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fleet_planner import charts
-from fleet_planner.i18n import catalogue_names, translator
+from fleet_planner.reporting import charts
+from fleet_planner.reporting.i18n import catalogue_names, translator
 
 TINY = Path(__file__).parent / "data" / "tiny" / "scenario.yaml"
 CAPPED = ("fuels.price_multipliers.diesel=0.1", "policy.emission_cap={tco2e: {2026: 50}}")
@@ -195,7 +195,7 @@ def test_charts_are_translated(tiny_result, lang):
 
 
 def test_reporting_modules_do_not_import_the_solver():
-    code = ("import sys, fleet_planner.charts, fleet_planner.report, fleet_planner.excel, fleet_planner.i18n; "
+    code = ("import sys, fleet_planner.reporting.charts, fleet_planner.reporting.report, fleet_planner.reporting.results, fleet_planner.reporting.compare, fleet_planner.reporting.workbook, fleet_planner.reporting.i18n; "
             "bad = [m for m in ('pulp', 'highspy', 'fleet_planner.optimisation') if m in sys.modules]; "
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -15,10 +15,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fleet_planner import report
-from fleet_planner.charts import CHART_NAMES
+from fleet_planner.reporting import report
+from fleet_planner.reporting.charts import CHART_NAMES
 from fleet_planner.exceptions import FleetPlannerError
-from fleet_planner.i18n import LANGUAGES, MESSAGES, MissingTranslationError, Translator, translator
+from fleet_planner.reporting.i18n import LANGUAGES, MESSAGES, MissingTranslationError, Translator, translator
 
 TINY = Path(__file__).parent / "data" / "tiny" / "scenario.yaml"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -38,7 +38,7 @@ def tiny_result():
 @pytest.fixture(scope="session")
 def result_dir(tiny_result, tmp_path_factory) -> Path:
     """A result folder as `fleet-planner plan` writes it, with its report rebuilt from the CSVs."""
-    from fleet_planner.outputs import write_plan_result
+    from fleet_planner.reporting.results import write_plan_result
 
     folder = tmp_path_factory.mktemp("result") / "tiny"
     write_plan_result(tiny_result, folder, force=False)
@@ -240,7 +240,7 @@ def test_images_without_chromium_log_one_line_and_the_rest_is_written(tiny_resul
 def test_images_are_png_svg_and_pdf(tiny_result, tmp_path):
     if report.find_chromium() is None:
         pytest.skip("no Chrome/Chromium for kaleido")
-    from fleet_planner.charts import catalogue_colors, catalogue_patterns, figures
+    from fleet_planner.reporting.charts import catalogue_colors, catalogue_patterns, figures
 
     cat = tiny_result.catalogue.tables
     charts = figures(tiny_result.tables, catalogue_colors(cat), catalogue_patterns(cat))

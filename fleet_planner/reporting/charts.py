@@ -5,7 +5,7 @@ result folder; columns in docs/outputs.md) and returns a `go.Figure`. Nothing he
 solver or files. Colours and fill patterns come from the catalogue (technology_types.csv
 `color`/`pattern`, fuels.csv `color`) and are passed in, so one technology has one colour and
 one pattern in every chart; the patterns (and direct value labels on bars) keep the charts
-readable when printed in greyscale. All words come from a `Translator` (fleet_planner.i18n).
+readable when printed in greyscale. All words come from a `Translator` (fleet_planner.reporting.i18n).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from fleet_planner.i18n import Translator, translator
+from fleet_planner.reporting.i18n import Translator, translator
 
 CHART_NAMES: tuple[str, ...] = (
     "fleet_composition", "emissions", "cost_stack", "cumulative_cost", "cost_per_activity", "energy_by_fuel",

@@ -6,7 +6,7 @@ scenario and the catalogue into:
 * `report.html`: summary in three sentences, headline figures vs the baseline, the charts
   (plotly.js embedded once, so the page works offline), the key tables, and an appendix with
   every catalogue row used (source and grade) and the scenario settings;
-* `report.xlsx`: one sheet per plan table plus an `assumptions` sheet (fleet_planner.excel);
+* `report.xlsx`: one sheet per plan table plus an `assumptions` sheet (fleet_planner.reporting.workbook);
 * with `images=True`, `images/<chart>.png|svg|pdf` through kaleido (needs a Chromium).
 
 Like the charts, nothing here imports the solver: the report reads tables only.
@@ -24,7 +24,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import yaml
 
-from fleet_planner.charts import (
+from fleet_planner.reporting.charts import (
     CHART_NAMES,
     catalogue_colors,
     catalogue_patterns,
@@ -32,9 +32,9 @@ from fleet_planner.charts import (
     figures,
     milestone_years,
 )
-from fleet_planner.excel import write_workbook
+from fleet_planner.reporting.workbook import write_workbook
 from fleet_planner.exceptions import FleetPlannerError
-from fleet_planner.i18n import Translator, catalogue_names, translator
+from fleet_planner.reporting.i18n import Translator, catalogue_names, translator
 from fleet_planner.loading.catalogue import Catalogue, load_catalogue
 from fleet_planner.schemas.catalogue import TABLES as CATALOGUE_TABLES
 from fleet_planner.schemas.scenario import Scenario
