@@ -15,26 +15,51 @@ def check_scenario(scenario: Scenario, catalogue: Catalogue, file: str = "scenar
     """Check a scenario against the catalogue. Returns (problems, warnings)."""
     problems: list[str] = []
     warnings: list[str] = []
+    problems += _check_money_and_region(scenario, catalogue, file)
+    problems += _check_demand(scenario, catalogue, file)
+    fleet_problems, fleet_warnings = _check_fleet(scenario, catalogue, file)
+    problems += fleet_problems
+    warnings += fleet_warnings
+    problems += _check_policy(scenario, catalogue, file)
+    problems += _check_options(scenario, catalogue, file)
+    if not problems:
+        banned, partly = _check_some_technology_left(scenario, catalogue, file)
+        problems.extend(banned)
+        warnings.extend(partly)
+    return problems, warnings
+
+
+def _outside_horizon(scenario: Scenario, years, field: str, file: str) -> list[str]:
     first, last = scenario.horizon_first_year, scenario.horizon_last_year
+    outside = sorted(y for y in years if not first <= y <= last)
+    if not outside:
+        return []
+    return [f"{file}: {field}: years {outside} are outside the horizon {first}-{last}. "
+            "Move them inside or change the horizon."]
+
+
+def _pairs(catalogue: Catalogue) -> set[tuple[str, str]]:
     techs = catalogue.technologies
-    segments = set(catalogue.segments["segment"])
-    types = catalogue.technology_types.set_index("technology")
-    fuels = set(catalogue.fuels["fuel"])
-    pairs = set(zip(techs["segment"], techs["technology"], strict=True))
-    infra_ids = set(catalogue.infrastructure["infrastructure"])
+    return set(zip(techs["segment"], techs["technology"], strict=True))
 
-    def in_horizon(years, field: str) -> None:
-        outside = sorted(y for y in years if not first <= y <= last)
-        if outside:
-            problems.append(f"{file}: {field}: years {outside} are outside the horizon {first}-{last}. "
-                            "Move them inside or change the horizon.")
 
-    if scenario.currency not in set(catalogue.exchange_rates["currency"]):
+def _check_money_and_region(scenario: Scenario, catalogue: Catalogue, file: str) -> list[str]:
+    problems = []
+    currencies = sorted(set(catalogue.exchange_rates["currency"]))
+    if scenario.currency not in currencies:
         problems.append(f"{file}: currency: {scenario.currency!r} has no exchange rate in fuels/exchange_rates.csv. "
-                        "Use one of " + str(sorted(set(catalogue.exchange_rates['currency']))) + " or add a rate.")
+                        f"Use one of {currencies} or add a rate.")
     regions = set(catalogue.prices["region"])
     if scenario.region not in regions:
         problems.append(f"{file}: region: {scenario.region!r} has no fuel prices; known regions {sorted(regions)}.")
+    return problems
+
+
+def _check_demand(scenario: Scenario, catalogue: Catalogue, file: str) -> list[str]:
+    """Demand names known segments and technologies and says how much each segment must do."""
+    problems = []
+    segments, pairs = set(catalogue.segments["segment"]), _pairs(catalogue)
+    fleet_segments = {c.segment for c in scenario.fleet} if isinstance(scenario.fleet, list) else set()
     for segment, demand in scenario.demand.items():
         if segment not in segments:
             problems.append(f"{file}: demand.{segment}: unknown segment. Known segments: {sorted(segments)}.")
@@ -44,14 +69,21 @@ def check_scenario(scenario: Scenario, catalogue: Catalogue, file: str = "scenar
                 problems.append(f"{file}: demand.{segment}.technologies: {technology!r} is not a technology of "
                                 f"{segment} in vehicles/technologies.csv.")
         if isinstance(demand.annual_activity_au, dict):
-            in_horizon([y for y in demand.annual_activity_au if y > last], f"demand.{segment}.annual_activity_au")
-        fleet_segments = {c.segment for c in scenario.fleet} if isinstance(scenario.fleet, list) else set()
+            problems += _outside_horizon(scenario, [y for y in demand.annual_activity_au
+                                                    if y > scenario.horizon_last_year],
+                                         f"demand.{segment}.annual_activity_au", file)
         if demand.annual_activity_au is None and demand.vehicles_required_count is None \
                 and segment not in fleet_segments:
             problems.append(f"{file}: demand.{segment}: no annual_activity_au, no vehicles_required_count and no "
                             "existing vehicles to derive activity from. Give annual_activity_au.")
-    fleet = scenario.fleet if isinstance(scenario.fleet, list) else []
-    for i, cohort in enumerate(fleet):
+    return problems
+
+
+def _check_fleet(scenario: Scenario, catalogue: Catalogue, file: str) -> tuple[list[str], list[str]]:
+    """Existing cohorts are known, built before the horizon, and (warning) not past their life."""
+    problems, warnings = [], []
+    first, pairs = scenario.horizon_first_year, _pairs(catalogue)
+    for i, cohort in enumerate(scenario.fleet if isinstance(scenario.fleet, list) else []):
         where = f"fleet row {i + 1} ({cohort.segment}, {cohort.technology}, {cohort.model_year})"
         if cohort.segment not in scenario.demand:
             problems.append(f"{where}: segment {cohort.segment!r} has no entry under demand in {file}. "
@@ -63,53 +95,63 @@ def check_scenario(scenario: Scenario, catalogue: Catalogue, file: str = "scenar
             problems.append(f"{where}: model_year {cohort.model_year} is after the first planning year {first}; "
                             "existing vehicles must be built by then.")
         if (cohort.segment, cohort.technology) in pairs:
-            life = int(techs.set_index(["segment", "technology"]).loc[(cohort.segment, cohort.technology), "lifetime_years"])
+            life = int(catalogue.index.technology[cohort.segment, cohort.technology]["lifetime_years"])
             if cohort.model_year + life <= first:
                 warnings.append(f"{where}: older than its catalogue lifetime ({life} years); it runs in {first} "
                                 "and retires after it.")
-    locked = {(c.segment, c.technology, c.model_year) for c in fleet}
-    for i, lock in enumerate(scenario.policy.locked_cohorts):
-        if (lock.segment, lock.technology, lock.model_year) not in locked:
+    return problems, warnings
+
+
+def _check_policy(scenario: Scenario, catalogue: Catalogue, file: str) -> list[str]:
+    """Locked cohorts exist; purchase windows, targets and caps name known things inside the horizon."""
+    problems = []
+    policy, types = scenario.policy, set(catalogue.technology_types["technology"])
+    fleet = {(c.segment, c.technology, c.model_year) for c in scenario.fleet} if isinstance(scenario.fleet, list) \
+        else set()
+    for i, lock in enumerate(policy.locked_cohorts):
+        if (lock.segment, lock.technology, lock.model_year) not in fleet:
             problems.append(f"{file}: policy.locked_cohorts[{i}]: no fleet cohort ({lock.segment}, {lock.technology}, "
                             f"{lock.model_year}). Fix the ids or add the cohort to the fleet.")
-    for i, window in enumerate(scenario.policy.purchase_windows):
-        if window.technology not in types.index:
+    for i, window in enumerate(policy.purchase_windows):
+        if window.technology not in types:
             problems.append(f"{file}: policy.purchase_windows[{i}].technology: unknown {window.technology!r}; "
-                            f"known {sorted(types.index)}.")
+                            f"known {sorted(types)}.")
         if window.first_year and window.last_year and window.first_year > window.last_year:
             problems.append(f"{file}: policy.purchase_windows[{i}]: first_year after last_year.")
         for segment in window.segments or []:
             if segment not in scenario.demand:
                 problems.append(f"{file}: policy.purchase_windows[{i}].segments: {segment!r} is not in demand.")
-    policy = scenario.policy
-    in_horizon(policy.zero_emission_share_min, "policy.zero_emission_share_min")
-    if policy.emission_cap is not None:
-        cap = policy.emission_cap
-        in_horizon(cap.tco2e or cap.share_of_base or {}, "policy.emission_cap")
+    problems += _outside_horizon(scenario, policy.zero_emission_share_min, "policy.zero_emission_share_min", file)
+    cap = policy.emission_cap
+    if cap is not None:
+        problems += _outside_horizon(scenario, cap.tco2e or cap.share_of_base or {}, "policy.emission_cap", file)
+        first, last = scenario.horizon_first_year, scenario.horizon_last_year
         if cap.base_year is not None and not first <= cap.base_year <= last:
             problems.append(f"{file}: policy.emission_cap.base_year {cap.base_year} is outside the horizon "
                             f"{first}-{last}; pick a year inside it or give base_tco2e.")
+    return problems
+
+
+def _check_options(scenario: Scenario, catalogue: Catalogue, file: str) -> list[str]:
+    """Subsidies, infrastructure options and fuel settings name known ids."""
+    problems = []
+    types, fuels = set(catalogue.technology_types["technology"]), set(catalogue.fuels["fuel"])
+    infrastructure = set(catalogue.infrastructure["infrastructure"])
     for i, rule in enumerate(scenario.subsidies):
-        vocabulary = set(types.index) | infra_ids
-        unknown = [x for x in rule.technologies if x not in vocabulary]
+        unknown = [x for x in rule.technologies if x not in types | infrastructure]
         if unknown:
             problems.append(f"{file}: subsidies[{i}] ({rule.name}).technologies: unknown {unknown}.")
         if rule.first_year > rule.last_year:
             problems.append(f"{file}: subsidies[{i}] ({rule.name}): first_year after last_year.")
-    for option in scenario.infrastructure.options or []:
-        if option not in infra_ids:
-            problems.append(f"{file}: infrastructure.options: unknown {option!r}; known {sorted(infra_ids)}.")
-    for option in scenario.infrastructure.existing_units:
-        if option not in infra_ids:
-            problems.append(f"{file}: infrastructure.existing_units: unknown {option!r}; known {sorted(infra_ids)}.")
+    for where, options in (("options", scenario.infrastructure.options or []),
+                           ("existing_units", scenario.infrastructure.existing_units)):
+        for option in options:
+            if option not in infrastructure:
+                problems.append(f"{file}: infrastructure.{where}: unknown {option!r}; known {sorted(infrastructure)}.")
     for fuel in [*(scenario.fuels.allowed or []), *scenario.fuels.price_multipliers]:
         if fuel not in fuels:
             problems.append(f"{file}: fuels: unknown fuel {fuel!r}; known {sorted(fuels)}.")
-    if not problems:
-        banned, partly = _check_some_technology_left(scenario, catalogue, file)
-        problems.extend(banned)
-        warnings.extend(partly)
-    return problems, warnings
+    return problems
 
 
 def _check_some_technology_left(scenario: Scenario, catalogue: Catalogue, file: str) -> tuple[list[str], list[str]]:
