@@ -9,9 +9,9 @@ Public API (mirrors the CLI)::
     result.plan.tables["costs"]          # tidy pandas tables
 """
 
+from fleet_planner._version import __version__
 from fleet_planner.loading import Catalogue, load_catalogue, load_scenario
 
-__version__ = "0.1.0"
 
 __all__ = ["Catalogue", "__version__", "evaluate", "load_catalogue", "load_scenario", "optimise"]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fleet_planner.reporting import report
+from fleet_planner.reporting import images, report
 from fleet_planner.reporting.charts import CHART_NAMES
 from fleet_planner.exceptions import FleetPlannerError
 from fleet_planner.reporting.i18n import LANGUAGES, MESSAGES, MissingTranslationError, Translator, translator
@@ -228,7 +228,7 @@ def test_workbook_sheets_are_frozen_with_one_header_row(result_dir):
 # ---------------------------------------------------------------- static images
 
 def test_images_without_chromium_log_one_line_and_the_rest_is_written(tiny_result, tmp_path, monkeypatch):
-    monkeypatch.setattr(report, "find_chromium", lambda: None)
+    monkeypatch.setattr(images, "find_chromium", lambda: None)
     lines: list[str] = []
     paths = report.write_report(tiny_result.tables, tiny_result.scenario, tiny_result.catalogue, tmp_path,
                                 images=True, log=lines.append)

@@ -1,0 +1,51 @@
+"""Plotly charts of a plan, drawn from the plan tables alone.
+
+Every `plot_*` function takes one tidy result table (the same DataFrame as the CSV file of a
+result folder; columns in docs/outputs.md) and returns a `go.Figure`. Nothing here reads the
+solver or files. Colours and fill patterns come from the catalogue (technology_types.csv
+`color`/`pattern`, fuels.csv `color`) and are passed in, so one technology has one colour and
+one pattern in every chart; the patterns (and direct value labels on bars) keep the charts
+readable when printed in greyscale. All words come from a `Translator` (fleet_planner.reporting.i18n).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from fleet_planner.reporting.charts.costs import plot_cost_per_activity, plot_cost_stack, plot_cumulative_cost
+from fleet_planner.reporting.charts.emissions import plot_emissions
+from fleet_planner.reporting.charts.energy import plot_energy_by_fuel
+from fleet_planner.reporting.charts.fleet import plot_fleet_composition
+from fleet_planner.reporting.charts.style import Colors, Patterns
+from fleet_planner.reporting.i18n import Translator, translator
+
+CHART_NAMES: tuple[str, ...] = (
+    "fleet_composition", "emissions", "cost_stack", "cumulative_cost", "cost_per_activity", "energy_by_fuel",
+)
+"""Names of the charts, in report order (also the image file names)."""
+
+
+def figures(tables: Mapping[str, pd.DataFrame], colors: Colors, patterns: Patterns,
+            t: Translator | None = None) -> dict[str, go.Figure]:
+    """Every chart of a plan, keyed by CHART_NAMES. A missing table gives an empty chart."""
+    t = t or translator("en")
+    summary = tables.get("summary")
+    scope = str(summary["emission_scope"].iloc[0]) if summary is not None and not summary.empty else "ttw"
+
+    def table(name: str) -> pd.DataFrame:
+        return tables.get(name, pd.DataFrame())
+
+    return {
+        "fleet_composition": plot_fleet_composition(table("fleet"), colors, patterns, t),
+        "emissions": plot_emissions(table("emissions"), t, scope=scope),
+        "cost_stack": plot_cost_stack(table("costs"), t),
+        "cumulative_cost": plot_cumulative_cost(table("cumulative_cost"), t),
+        "cost_per_activity": plot_cost_per_activity(table("cost_per_activity"), colors, patterns, t),
+        "energy_by_fuel": plot_energy_by_fuel(table("energy_by_fuel"), colors, patterns, t),
+    }
+
+
+# ---------------------------------------------------------------- fleet composition
