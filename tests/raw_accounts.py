@@ -1,0 +1,189 @@
+"""A second witness: the accounts of a plan recomputed from the raw files alone.
+
+No fleet_planner code is imported here (tests/test_raw_accounts.py checks that). Inputs: the
+scenario YAML, its fleet CSV, the catalogue CSVs and the plan's decisions.csv. Conventions are
+re-implemented from docs/model.md: cash flows of year y are discounted by (1 + r)^-(y - first
+year); a vehicle of model year v serves until v + lifetime - 1 and is then sold for its residual
+value; vehicles still owned after the last year are valued at their residual share, and
+infrastructure at its straight-line unused share; catalogue values are linear between listed
+years and constant outside them; money is converted with the exchange rates of the price base
+year. Supports the features of the scenario it is used on (no grants: it refuses claims).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+
+
+def read_csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def linear(points: list[tuple[float, float]], x: float) -> float:
+    points = sorted(points)
+    if x <= points[0][0]:
+        return points[0][1]
+    if x >= points[-1][0]:
+        return points[-1][1]
+    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+        if x0 <= x <= x1:
+            return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    raise AssertionError("unreachable")
+
+
+class Raw:
+    """The scenario and the catalogue, read as plain rows."""
+
+    def __init__(self, scenario_file: Path) -> None:
+        self.scenario = yaml.safe_load(scenario_file.read_text(encoding="utf-8"))
+        base = scenario_file.parent
+        self.vehicles = base / self.scenario.get("vehicles_catalogue", "../vehicles")
+        self.fuels_dir = base / self.scenario.get("fuels_catalogue", "../fuels")
+        self.fleet = read_csv(base / self.scenario["fleet"])
+        self.first = int(self.scenario["horizon_first_year"])
+        self.last = int(self.scenario["horizon_last_year"])
+        self.rate = float(self.scenario["discount_rate"])
+        self.technologies = {(r["segment"], r["technology"]): r for r in read_csv(self.vehicles / "technologies.csv")}
+        self.years_table = read_csv(self.vehicles / "technology_years.csv")
+        self.residuals = read_csv(self.vehicles / "residual_values.csv")
+        self.segments = {r["segment"]: r for r in read_csv(self.vehicles / "segments.csv")}
+        self.infrastructure = {r["infrastructure"]: r for r in read_csv(self.vehicles / "infrastructure.csv")}
+        self.fuels = {r["fuel"]: r for r in read_csv(self.fuels_dir / "fuels.csv")}
+        self.prices = read_csv(self.fuels_dir / "prices.csv")
+        self.factors = read_csv(self.fuels_dir / "emission_factors.csv")
+        self.rates = read_csv(self.fuels_dir / "exchange_rates.csv")
+        self.gwp_ch4 = float(next(r["value"] for r in read_csv(self.fuels_dir / "constants.csv")
+                                  if r["constant"] == "gwp100_ch4"))
+
+    def discount(self, year: int) -> float:
+        return (1 + self.rate) ** -(year - self.first)
+
+    def usd(self, amount: float, currency: str) -> float:
+        """Into the scenario currency at the price base year's rates (units per USD)."""
+        year = int(self.scenario["price_base_year"])
+
+        def per_usd(code: str) -> float:
+            return linear([(int(r["year"]), float(r["units_per_usd"])) for r in self.rates if r["currency"] == code],
+                          year)
+
+        return amount * per_usd(self.scenario["currency"]) / per_usd(currency)
+
+    def price(self, s: str, t: str, v: int) -> float:
+        rows = [r for r in self.years_table if (r["segment"], r["technology"]) == (s, t)]
+        return linear([(int(r["year"]), self.usd(float(r["purchase_price"]), r["currency"])) for r in rows], v)
+
+    def residual(self, s: str, age: int) -> float:
+        return linear([(int(r["age_years"]), float(r["residual_share"])) for r in self.residuals if r["segment"] == s],
+                      age)
+
+    def fuel_price_per_gj(self, f: str, y: int) -> float:
+        rows = [r for r in self.prices if r["fuel"] == f and r["region"] == self.scenario.get("region", "santiago")]
+        per_unit = linear([(int(r["year"]), self.usd(float(r["price_per_unit"]), r["currency"])) for r in rows], y)
+        multiplier = float(self.scenario.get("fuels", {}).get("price_multipliers", {}).get(f, 1.0))
+        return per_unit / float(self.fuels[f]["lhv_mj_per_unit"]) * 1000 * multiplier
+
+    def factor_t_per_gj(self, s: str, t: str, f: str, y: int, scope: str) -> float:
+        application = self.segments[s]["emission_application"]
+        rows = [r for r in self.factors if r["fuel"] == f and r["application"] == application] or \
+               [r for r in self.factors if r["fuel"] == f and r["application"] == "all"]
+        kg = linear([(int(r["year"]), float(r[f"{scope}_kgco2e_per_gj"])) for r in rows], y)
+        slip, ch4 = self.technologies[s, t]["methane_slip_share"], self.fuels[f]["methane_kg_per_gj"]
+        if slip and ch4:
+            kg += float(slip) * float(ch4) * self.gwp_ch4
+        return kg / 1000
+
+    def carbon_price(self, y: int) -> float:
+        series = self.scenario.get("carbon_price") or 0
+        if isinstance(series, dict):
+            return linear([(int(k), float(v)) for k, v in series.items()], y)
+        return float(series)
+
+
+def raw_accounts(scenario_file: Path, decisions_file: Path) -> tuple[float, dict[int, float]]:
+    """(NPV of total cost, emissions in the policy scope by year) of a plan."""
+    raw = Raw(scenario_file)
+    rows = read_csv(decisions_file)
+    assert not [r for r in rows if r["kind"] == "subsidy_claim"], "this witness has no grants"
+    years = range(raw.first, raw.last + 1)
+    npv = 0.0
+    # cohorts: (s, t, v) -> life end, origin price (converted cohorts keep their donor's price)
+    cohorts: dict[tuple, dict] = {}
+    for r in raw.fleet:
+        s, t, v = r["segment"], r["technology"], int(r["model_year"])
+        life = int(raw.technologies[s, t]["lifetime_years"])
+        cohorts[s, t, v] = {"end": max(v + life, raw.first + 1), "price": raw.price(s, t, v), "opening": int(r["count"])}
+    flows: dict[tuple, float] = defaultdict(float)  # (cohort, year) -> net change from decisions
+    for r in rows:
+        y, n = int(r["year"]), float(r["value"])
+        if r["kind"] == "purchase":
+            s, t = r["segment"], r["technology"]
+            cohorts.setdefault((s, t, y), {"end": y + int(raw.technologies[s, t]["lifetime_years"]),
+                                           "price": raw.price(s, t, y), "opening": 0})
+            flows[(s, t, y), y] += n
+            npv += raw.price(s, t, y) * n * raw.discount(y)
+        elif r["kind"] == "sale":
+            cohort = (r["segment"], r["technology"], int(r["model_year"]))
+            flows[cohort, y] -= n
+            npv -= raw.residual(cohort[0], y - cohort[2]) * cohorts[cohort]["price"] * n * raw.discount(y)
+        elif r["kind"] == "conversion":
+            raise AssertionError("this witness has no conversions")
+    stock_last: dict[tuple, float] = {}
+    for cohort, info in cohorts.items():
+        s, t, v = cohort
+        count = float(info["opening"])
+        tech = raw.technologies[s, t]
+        for y in years:
+            if y >= info["end"]:
+                break
+            count += flows.get((cohort, y), 0.0)
+            growth = 1 + float(tech["fixed_om_age_growth_share"]) * (y - v)
+            npv += raw.usd(float(tech["fixed_om_cost_per_year"]), tech["currency"]) * growth * count * raw.discount(y)
+            if y == info["end"] - 1 and y < raw.last and count:
+                npv -= raw.residual(s, info["end"] - v) * info["price"] * count * raw.discount(info["end"])
+            if y == raw.last:
+                stock_last[cohort] = count
+    for (s, _t, v), count in stock_last.items():
+        npv -= raw.residual(s, raw.last + 1 - v) * cohorts[s, _t, v]["price"] * count * raw.discount(raw.last + 1)
+    scope = raw.scenario.get("policy", {}).get("emission_scope", "ttw")
+    emissions: dict[int, float] = defaultdict(float)
+    for r in rows:
+        y, value = int(r["year"]), float(r["value"])
+        if r["kind"] == "activity":
+            tech = raw.technologies[r["segment"], r["technology"]]
+            npv += raw.usd(float(tech["variable_om_cost_per_au"]), tech["currency"]) * value * raw.discount(y)
+        elif r["kind"] == "fuel":
+            s, t, f = r["segment"], r["technology"], r["fuel"]
+            emitted = value * raw.factor_t_per_gj(s, t, f, y, scope)
+            emissions[y] += emitted
+            npv += (value * raw.fuel_price_per_gj(f, y) + emitted * raw.carbon_price(y)) * raw.discount(y)
+    npv += _infrastructure(raw, rows)
+    return npv, dict(emissions)
+
+
+def _infrastructure(raw: Raw, rows: list[dict]) -> float:
+    """Capex of builds, fixed O&M of the units in place, minus the unused share left after the horizon."""
+    builds = defaultdict(float)
+    for r in rows:
+        if r["kind"] == "infrastructure_build":
+            builds[r["infrastructure"], int(r["year"])] += float(r["value"])
+    existing = raw.scenario.get("infrastructure", {}).get("existing_units", {})
+    allowed = raw.scenario.get("infrastructure", {}).get("options")
+    npv = 0.0
+    for k, option in raw.infrastructure.items():
+        if allowed is not None and k not in allowed:
+            continue
+        capex = raw.usd(float(option["capex_cost_per_unit"]), option["currency"])
+        fixed = raw.usd(float(option["fixed_om_cost_per_unit_year"]), option["currency"])
+        life = int(option["lifetime_years"])
+        for y in range(raw.first, raw.last + 1):
+            units = existing.get(k, 0) + sum(n for (kk, b), n in builds.items() if kk == k and b <= y < b + life)
+            built = builds.get((k, y), 0.0)
+            npv += (built * capex + units * fixed) * raw.discount(y)
+            unused = max(0.0, (life - (raw.last + 1 - y)) / life)
+            npv -= built * unused * capex * raw.discount(raw.last + 1)
+    return npv

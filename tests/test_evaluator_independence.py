@@ -1,0 +1,186 @@
+"""The independent evaluator catches a wrong coefficient in the model's inputs.
+
+Each case plants one error in the optimisation's coefficients (not in the catalogue, which both
+read): the model then optimises with the wrong number, and the accounts, which compute their own
+coefficients from the scenario and catalogue, must disagree (EvaluationMismatchError). The
+baseline is solved once per scenario and reused; each plan is solved to a loose gap (the check
+applies to any plan the solver returns).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from fleet_planner import pipeline
+from fleet_planner.exceptions import EvaluationMismatchError
+from fleet_planner.loading import load_and_check, load_scenario
+from fleet_planner.optimisation.coefficients import money as money_module
+from fleet_planner.optimisation.coefficients.money import residual_share_function
+from fleet_planner.optimisation.inputs import ModelInputs
+
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+LOOSE = ["solver.mip_gap=0.02", "solver.time_limit_s=60"]
+
+
+@cache
+def baseline_of(name: str):
+    scenario = load_scenario(SCENARIOS / f"{name}.yaml", overrides=LOOSE)
+    catalogue, _ = load_and_check(scenario)
+    return scenario, catalogue, pipeline.run_baseline(scenario, catalogue)
+
+
+def scale(mapping: dict, factor: float, keep: Callable[[tuple], bool] = lambda _key: True) -> None:
+    for key in list(mapping):
+        if keep(key):
+            mapping[key] *= factor
+
+
+def electricity_at_half_price(inputs: ModelInputs) -> None:
+    scale(inputs.fuel_price_per_gj, 0.5, lambda key: key[0].startswith("electricity"))
+
+
+def energy_in_kwh_not_gj(inputs: ModelInputs) -> None:
+    """A unit slip: battery-electric energy per activity unit read in the wrong unit (x 1/3.6)."""
+    scale(inputs.energy_gj_per_au, 1 / 3.6, lambda cohort: cohort[1] == "bev")
+
+
+def diesel_factor_low(inputs: ModelInputs) -> None:
+    for table in (inputs.emission_t_per_gj, inputs.emission_t_per_gj_ttw, inputs.emission_t_per_gj_wtw):
+        scale(table, 0.9, lambda key: key[2] == "diesel")
+
+
+def grid_factor_of_next_year(inputs: ModelInputs) -> None:
+    """The grid factor looked up one year late (it falls every year, so the plan looks cleaner)."""
+    for table in {id(t): t for t in (inputs.emission_t_per_gj, inputs.emission_t_per_gj_wtw)}.values():
+        for (s, t, f, y) in sorted(table, key=lambda k: k[3]):
+            if f.startswith("electricity") and (s, t, f, y + 1) in table:
+                table[s, t, f, y] = table[s, t, f, y + 1]
+
+
+def discounted_one_year_more(inputs: ModelInputs) -> None:
+    rate = inputs.scenario.discount_rate
+    scale(inputs.discount_factor, 1 / (1 + rate))
+
+
+def residual_one_year_younger(inputs: ModelInputs, catalogue) -> None:
+    residual = residual_share_function(catalogue)
+    for cohort, value in list(inputs.end_value.items()):
+        s, _t, v = cohort
+        age = inputs.last_year + 1 - v
+        if residual(s, age) > 0:
+            inputs.end_value[cohort] = value * residual(s, age - 1) / residual(s, age)
+
+
+def grant_share_too_high(inputs: ModelInputs) -> None:
+    for rule in inputs.subsidy_rules:
+        scale(rule["eligible"], 1.2)
+
+
+def ddf_gas_share_fixed_at_half(inputs: ModelInputs) -> None:
+    for key, slots in inputs.fuel_slots.items():
+        if key[1] == "ddf":
+            inputs.fuel_slots[key] = {slot: (0.5, fuels) for slot, (_share, fuels) in slots.items()}
+
+
+def end_value_high(inputs: ModelInputs) -> None:
+    scale(inputs.end_value, 1.15)
+
+
+def fixed_om_without_age(inputs: ModelInputs) -> None:
+    for (cohort, y), cost in list(inputs.fixed_om_cost.items()):
+        growth = 1 + 0.02 * (y - cohort[2])
+        inputs.fixed_om_cost[cohort, y] = cost / growth if growth > 0 else cost
+
+
+def carbon_price_dropped(inputs: ModelInputs) -> None:
+    scale(inputs.carbon_price_per_t, 0.0)
+
+
+def methane_slip_dropped(inputs: ModelInputs, catalogue) -> None:
+    """Slip left out of the DDF factors: x (factor - slip share x CH4 per GJ x GWP) / factor."""
+    gwp = catalogue.constant("gwp100_ch4")
+    for table in {id(t): t for t in (inputs.emission_t_per_gj, inputs.emission_t_per_gj_ttw,
+                                     inputs.emission_t_per_gj_wtw)}.values():
+        for (s, t, f, y), value in list(table.items()):
+            slip = catalogue.index.technology[s, t]["methane_slip_share"]
+            ch4 = catalogue.index.fuel[f]["methane_kg_per_gj"]
+            if t == "ddf" and slip == slip and slip and ch4 == ch4 and ch4:
+                table[s, t, f, y] = value - slip * ch4 * gwp / 1000
+
+
+MUTATIONS = {
+    # name: (scenario, mutation of the plan's ModelInputs)
+    "electricity_price": ("logistics-forklifts", electricity_at_half_price),
+    "energy_unit": ("logistics-forklifts", energy_in_kwh_not_gj),
+    "emission_factor": ("logistics-trucks-staged", diesel_factor_low),
+    "grid_factor_year": ("logistics-forklifts", grid_factor_of_next_year),
+    "discounting": ("senior-bus-santiago", discounted_one_year_more),
+    "residual_age": ("senior-bus-santiago", residual_one_year_younger),
+    "grant_share": ("senior-bus-santiago", grant_share_too_high),
+    "ddf_split": ("logistics-trucks-staged", ddf_gas_share_fixed_at_half),
+    "end_value": ("senior-bus-santiago", end_value_high),
+    "fixed_om_age": ("senior-bus-santiago", fixed_om_without_age),
+    "carbon_price": ("logistics-forklifts", carbon_price_dropped),
+    "methane_slip": ("logistics-trucks-staged", methane_slip_dropped),
+}
+
+
+def plan_with(monkeypatch, name: str, mutate: Callable) -> None:
+    """Optimise a shipped scenario with a planted error in the plan's inputs (the baseline reused)."""
+    scenario, catalogue, baseline = baseline_of(name)
+    prepare = pipeline.prepare_inputs
+
+    def planted(scenario_, catalogue_, *, baseline: bool = False) -> ModelInputs:
+        inputs = prepare(scenario_, catalogue_, baseline=baseline)
+        if not baseline:
+            takes_catalogue = "catalogue" in mutate.__code__.co_varnames[:mutate.__code__.co_argcount]
+            mutate(inputs, catalogue_) if takes_catalogue else mutate(inputs)
+        return inputs
+
+    monkeypatch.setattr(pipeline, "prepare_inputs", planted)
+    monkeypatch.setattr(pipeline, "run_baseline", lambda *_args, **_kw: baseline)
+    pipeline.optimise(scenario, catalogue=catalogue)
+
+
+@pytest.mark.parametrize("case", sorted(MUTATIONS))
+def test_a_planted_coefficient_error_is_caught(monkeypatch, case):
+    name, mutate = MUTATIONS[case]
+    with pytest.raises(EvaluationMismatchError):
+        plan_with(monkeypatch, name, mutate)
+
+
+def test_a_planted_exchange_rate_error_is_caught(monkeypatch):
+    """The model converts catalogue money with the exchange rates of the wrong year (here: the
+    forklift prices in AUD at a rate 10 % off); the accounts convert with the price base year."""
+    real = money_module.currency_converter
+
+    def wrong_year(scenario, catalogue):
+        convert = real(scenario, catalogue)
+        return lambda amount, currency: convert(amount, currency) * (1.1 if currency == "AUD" else 1.0)
+
+    monkeypatch.setattr("fleet_planner.optimisation.inputs.currency_converter", wrong_year)
+    with pytest.raises(EvaluationMismatchError):
+        plan_with(monkeypatch, "logistics-forklifts", lambda inputs: None)
+
+
+def test_without_a_planted_error_the_plan_passes(monkeypatch):
+    """The same procedure with no mutation returns a plan (so the cases above fail for the error)."""
+    plan_with(monkeypatch, "senior-bus-santiago", lambda inputs: None)
+    plan_with(monkeypatch, "logistics-trucks-staged", lambda inputs: None)
+
+
+def test_mutations_are_distinct():
+    assert len(MUTATIONS) + 1 >= 10
+    assert len({id(m) for _s, m in MUTATIONS.values()}) == len(MUTATIONS)
+
+
+def test_model_inputs_stay_a_dataclass():
+    """The planted errors edit ModelInputs fields; this guards their names."""
+    fields = {f.name for f in dataclasses.fields(ModelInputs)}
+    assert {"fuel_price_per_gj", "energy_gj_per_au", "emission_t_per_gj", "discount_factor", "end_value",
+            "subsidy_rules", "fuel_slots", "fixed_om_cost", "carbon_price_per_t"} <= fields
