@@ -116,41 +116,25 @@ def scenario_summary(s) -> str:
 @app.command()
 @guarded
 def catalogue(
-    vehicles: Annotated[Path, typer.Option(help="Vehicle catalogue folder.")] = Path("vehicles"),
-    fuels: Annotated[Path, typer.Option(help="Fuel catalogue folder.")] = Path("fuels"),
+    scenario: Annotated[Path | None, typer.Option(help="Show money in this scenario's basis (currency, price base "
+                                                      "year, VAT position) and use its catalogues.")] = None,
+    vehicles: Annotated[Path, typer.Option(help="Vehicle catalogue folder (without --scenario).")] = Path("vehicles"),
+    fuels: Annotated[Path, typer.Option(help="Fuel catalogue folder (without --scenario).")] = Path("fuels"),
     year: Annotated[int, typer.Option(help="Year of prices and factors to show.")] = 2025,
 ) -> None:
-    """List technologies and fuels with key figures, sources and grades."""
-    import pandas as pd
+    """List technologies and fuels: prices as given and as used, sources and grades, calibration."""
+    from fleet_planner.accounts.calibration import reference_scenario
+    from fleet_planner.loading import load_and_check, load_catalogue
+    from fleet_planner.reporting.catalogue_view import catalogue_listing
 
-    from fleet_planner.loading.catalogue import load_catalogue
-    from fleet_planner.loading.rules import interpolate_years
-
-    cat = load_catalogue(vehicles, fuels)
-    grades = dict(zip(cat.sources["source_id"], cat.sources["grade"], strict=True))
-
-    def graded(ids: str) -> str:
-        return ";".join(f"{i}({grades.get(i, '?')})" for i in ids.split(";"))
-
-    ty = interpolate_years(cat.technology_years, ["segment", "technology"], ["purchase_price", "energy_mj_per_au"], [year])
-    sources = cat.technology_years.groupby(["segment", "technology"])["source_id"].first()
-    currency = cat.technology_years.groupby(["segment", "technology"])["currency"].first()
-    ty = ty.merge(cat.technologies[["segment", "technology", "lifetime_years"]], on=["segment", "technology"])
-    ty["price"] = [f"{p:,.0f} {currency[(s, t)]}" for s, t, p in zip(ty["segment"], ty["technology"], ty["purchase_price"], strict=True)]
-    ty["source (grade)"] = [graded(sources[(s, t)]) for s, t in zip(ty["segment"], ty["technology"], strict=True)]
-    with pd.option_context("display.width", 200, "display.max_columns", 20, "display.max_colwidth", 60):
-        echo(f"Vehicles ({year}): purchase price, energy use [MJ per activity unit], lifetime [years]")
-        echo(ty[["segment", "technology", "price", "energy_mj_per_au", "lifetime_years", "source (grade)"]]
-             .to_string(index=False))
-        pr = interpolate_years(cat.prices, ["fuel", "region", "currency"], ["price_per_unit"], [year])
-        ef = interpolate_years(cat.emission_factors[cat.emission_factors["application"] == "all"], ["fuel"],
-                               ["ttw_kgco2e_per_gj", "wtw_kgco2e_per_gj"], [year])
-        table = cat.fuels[["fuel", "physical_unit", "lhv_mj_per_unit", "source_id"]].merge(pr, on="fuel", how="left") \
-            .merge(ef, on="fuel", how="left")
-        table["source (grade)"] = [graded(x) for x in table["source_id"]]
-        echo(f"\nFuels ({year}): price per physical unit, emission factors [kgCO2e/GJ]")
-        echo(table[["fuel", "region", "price_per_unit", "currency", "physical_unit", "lhv_mj_per_unit",
-                    "ttw_kgco2e_per_gj", "wtw_kgco2e_per_gj", "source (grade)"]].to_string(index=False))
+    if scenario is not None:
+        loaded = _load(scenario, None, None)
+        cat, _warnings = load_and_check(loaded)
+    else:
+        cat = load_catalogue(vehicles, fuels)
+        loaded = reference_scenario(cat)
+        echo("Money in the reference basis: USD of 2025, net of VAT, Santiago (give --scenario for another).")
+    echo(catalogue_listing(loaded, cat, year))
 
 
 @app.command()

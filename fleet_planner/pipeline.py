@@ -12,6 +12,7 @@ from functools import cached_property
 import pandas as pd
 
 from fleet_planner.accounts import Evaluation, evaluate_plan
+from fleet_planner.accounts.assumptions import assumption_tables
 from fleet_planner.exceptions import EvaluationMismatchError, InfeasibleError, SolverError
 from fleet_planner.loading.catalogue import Catalogue
 from fleet_planner.loading.checked import load_and_check
@@ -57,6 +58,7 @@ class PlanResult:
         tables["baseline_costs"] = self.baseline.tables["costs"]
         tables["baseline_fleet"] = self.baseline.tables["fleet"]
         tables["summary"] = pd.DataFrame([self.summary])
+        tables.update(assumption_tables(self.scenario, self.catalogue))
         return tables
 
     @property

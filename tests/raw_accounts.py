@@ -6,8 +6,11 @@ re-implemented from docs/model.md: cash flows of year y are discounted by (1 + r
 year); a vehicle of model year v serves until v + lifetime - 1 and is then sold for its residual
 value; vehicles still owned after the last year are valued at their residual share, and
 infrastructure at its straight-line unused share; catalogue values are linear between listed
-years and constant outside them; money is converted with the exchange rates of the price base
-year. Supports the features of the scenario it is used on (no grants: it refuses claims).
+years and constant outside them; money of a row's price year is brought to the price base year
+with the CPI of its currency, converted with the base year's exchange rates, and put net of VAT
+for an owner who recovers it (with VAT for one who does not); a segment's refund share of the
+diesel specific tax comes off the diesel price. Supports the features of the scenario it is used
+on (no grants: it refuses claims).
 """
 
 from __future__ import annotations
@@ -57,33 +60,56 @@ class Raw:
         self.prices = read_csv(self.fuels_dir / "prices.csv")
         self.factors = read_csv(self.fuels_dir / "emission_factors.csv")
         self.rates = read_csv(self.fuels_dir / "exchange_rates.csv")
+        self.cpi = read_csv(self.fuels_dir / "cpi.csv")
+        self.taxes = [r for r in read_csv(self.fuels_dir / "taxes.csv")
+                      if r["region"] == self.scenario.get("region", "santiago")]
         self.gwp_ch4 = float(next(r["value"] for r in read_csv(self.fuels_dir / "constants.csv")
                                   if r["constant"] == "gwp100_ch4"))
 
     def discount(self, year: int) -> float:
         return (1 + self.rate) ** -(year - self.first)
 
-    def usd(self, amount: float, currency: str) -> float:
-        """Into the scenario currency at the price base year's rates (units per USD)."""
-        year = int(self.scenario["price_base_year"])
+    def real(self, amount: float, currency: str, price_year: int) -> float:
+        """Money of price_year -> money of the price base year, in the scenario currency."""
+        base = int(self.scenario["price_base_year"])
+        index = [(int(r["year"]), float(r["cpi_index"])) for r in self.cpi if r["currency"] == currency]
+        deflated = amount * linear(index, base) / linear(index, price_year)
 
         def per_usd(code: str) -> float:
             return linear([(int(r["year"]), float(r["units_per_usd"])) for r in self.rates if r["currency"] == code],
-                          year)
+                          base)
 
-        return amount * per_usd(self.scenario["currency"]) / per_usd(currency)
+        return deflated * per_usd(self.scenario["currency"]) / per_usd(currency)
+
+    def money(self, row: dict, column: str) -> float:
+        amount = self.real(float(row[column]), row["currency"], int(row["price_year"]))
+        vat = next((float(r["value"]) for r in self.taxes if r["tax"] == "vat_rate"), 0.0)
+        recoverable = self.scenario.get("taxes", {}).get("vat_recoverable", True)
+        if row["tax_basis"] == "excl_vat":
+            return amount if recoverable else amount * (1 + vat)
+        return amount / (1 + vat) if recoverable else amount
+
+    def refund(self, row: dict, segment: str) -> float:
+        share = self.scenario.get("taxes", {}).get("diesel_excise_refund_share", 0.0)
+        share = share.get(segment, 0.0) if isinstance(share, dict) else share
+        excise = [r for r in self.taxes if r["tax"] == "excise" and r["fuel"] == "diesel"]
+        if not share or row["fuel"] != "diesel" or row["tax_basis"] != "incl_vat_excise" or not excise:
+            return 0.0
+        year = int(row["price_year"])
+        per_litre = linear([(int(r["year"]), float(r["value"])) for r in excise], year)
+        return share * self.real(per_litre, excise[0]["currency"], year)
 
     def price(self, s: str, t: str, v: int) -> float:
         rows = [r for r in self.years_table if (r["segment"], r["technology"]) == (s, t)]
-        return linear([(int(r["year"]), self.usd(float(r["purchase_price"]), r["currency"])) for r in rows], v)
+        return linear([(int(r["year"]), self.money(r, "purchase_price")) for r in rows], v)
 
     def residual(self, s: str, age: int) -> float:
         return linear([(int(r["age_years"]), float(r["residual_share"])) for r in self.residuals if r["segment"] == s],
                       age)
 
-    def fuel_price_per_gj(self, f: str, y: int) -> float:
+    def fuel_price_per_gj(self, s: str, f: str, y: int) -> float:
         rows = [r for r in self.prices if r["fuel"] == f and r["region"] == self.scenario.get("region", "santiago")]
-        per_unit = linear([(int(r["year"]), self.usd(float(r["price_per_unit"]), r["currency"])) for r in rows], y)
+        per_unit = linear([(int(r["year"]), self.money(r, "price_per_unit") - self.refund(r, s)) for r in rows], y)
         multiplier = float(self.scenario.get("fuels", {}).get("price_multipliers", {}).get(f, 1.0))
         return per_unit / float(self.fuels[f]["lhv_mj_per_unit"]) * 1000 * multiplier
 
@@ -142,7 +168,7 @@ def raw_accounts(scenario_file: Path, decisions_file: Path) -> tuple[float, dict
                 break
             count += flows.get((cohort, y), 0.0)
             growth = 1 + float(tech["fixed_om_age_growth_share"]) * (y - v)
-            npv += raw.usd(float(tech["fixed_om_cost_per_year"]), tech["currency"]) * growth * count * raw.discount(y)
+            npv += raw.money(tech, "fixed_om_cost_per_year") * growth * count * raw.discount(y)
             if y == info["end"] - 1 and y < raw.last and count:
                 npv -= raw.residual(s, info["end"] - v) * info["price"] * count * raw.discount(info["end"])
             if y == raw.last:
@@ -155,12 +181,12 @@ def raw_accounts(scenario_file: Path, decisions_file: Path) -> tuple[float, dict
         y, value = int(r["year"]), float(r["value"])
         if r["kind"] == "activity":
             tech = raw.technologies[r["segment"], r["technology"]]
-            npv += raw.usd(float(tech["variable_om_cost_per_au"]), tech["currency"]) * value * raw.discount(y)
+            npv += raw.money(tech, "variable_om_cost_per_au") * value * raw.discount(y)
         elif r["kind"] == "fuel":
             s, t, f = r["segment"], r["technology"], r["fuel"]
             emitted = value * raw.factor_t_per_gj(s, t, f, y, scope)
             emissions[y] += emitted
-            npv += (value * raw.fuel_price_per_gj(f, y) + emitted * raw.carbon_price(y)) * raw.discount(y)
+            npv += (value * raw.fuel_price_per_gj(s, f, y) + emitted * raw.carbon_price(y)) * raw.discount(y)
     npv += _infrastructure(raw, rows)
     return npv, dict(emissions)
 
@@ -177,8 +203,8 @@ def _infrastructure(raw: Raw, rows: list[dict]) -> float:
     for k, option in raw.infrastructure.items():
         if allowed is not None and k not in allowed:
             continue
-        capex = raw.usd(float(option["capex_cost_per_unit"]), option["currency"])
-        fixed = raw.usd(float(option["fixed_om_cost_per_unit_year"]), option["currency"])
+        capex = raw.money(option, "capex_cost_per_unit")
+        fixed = raw.money(option, "fixed_om_cost_per_unit_year")
         life = int(option["lifetime_years"])
         for y in range(raw.first, raw.last + 1):
             units = existing.get(k, 0) + sum(n for (kk, b), n in builds.items() if kk == k and b <= y < b + life)

@@ -19,7 +19,9 @@ from fleet_planner.schemas.catalogue import TABLES
 UNIT_SUFFIXES = ("_years", "_share", "_cost", "_price", "_cost_per_year", "_cost_per_au", "_au", "_mj_per_au",
                  "_mj_per_unit", "_kg_per_gj", "_kgco2e_per_gj", "_per_unit", "_per_usd", "_per_unit_year",
                  "_vehicles_per_unit", "_gj_per_year_per_unit", "_multiplier")
-NOT_QUANTITIES = {"year", "first_year", "last_year", "value", "age_years"}  # calendar years; constants carry `unit`
+NOT_QUANTITIES = {"year", "first_year", "last_year", "price_year", "value", "age_years", "cpi_index", "low", "high"}
+# calendar years; constants, taxes and calibration ranges carry their unit in `unit` or by kind; a CPI is an
+# index (no unit)
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +132,12 @@ def test_catalogue_command_lists_sources_and_grades():
         os.chdir(cwd)
     assert result.exit_code == 0, result.output
     assert "minibus_senior" in result.output and "(B)" in result.output and "hydrogen_green" in result.output
+
+
+def test_no_source_cites_the_projects_own_notes():
+    """A source row names a primary or secondary source (or says it is a planner assumption),
+    never this project's own reference notes."""
+    for folder in ("vehicles", "fuels"):
+        for path in (REPO / folder).glob("*.csv"):
+            text = path.read_text(encoding="utf-8")
+            assert "domain-data" not in text and "peers.md" not in text, path.name

@@ -27,9 +27,13 @@ SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 LOOSE = ["solver.mip_gap=0.02", "solver.time_limit_s=60"]
 
 
+CHEAP_GAS = ("fuels.price_multipliers={cng: 0.6, cng_bulk: 0.6}",)
+"""Makes the trucks' gas bridge worthwhile, so DDF coefficients are used by the plan."""
+
+
 @cache
-def baseline_of(name: str):
-    scenario = load_scenario(SCENARIOS / f"{name}.yaml", overrides=LOOSE)
+def baseline_of(name: str, overrides: tuple[str, ...] = ()):
+    scenario = load_scenario(SCENARIOS / f"{name}.yaml", overrides=[*LOOSE, *overrides])
     catalogue, _ = load_and_check(scenario)
     return scenario, catalogue, pipeline.run_baseline(scenario, catalogue)
 
@@ -41,7 +45,7 @@ def scale(mapping: dict, factor: float, keep: Callable[[tuple], bool] = lambda _
 
 
 def electricity_at_half_price(inputs: ModelInputs) -> None:
-    scale(inputs.fuel_price_per_gj, 0.5, lambda key: key[0].startswith("electricity"))
+    scale(inputs.fuel_price_per_gj, 0.5, lambda key: key[1].startswith("electricity"))
 
 
 def energy_in_kwh_not_gj(inputs: ModelInputs) -> None:
@@ -114,7 +118,7 @@ def methane_slip_dropped(inputs: ModelInputs, catalogue) -> None:
 
 
 MUTATIONS = {
-    # name: (scenario, mutation of the plan's ModelInputs)
+    # name: (scenario, mutation of the plan's ModelInputs[, --set overrides that make the plan use it])
     "electricity_price": ("logistics-forklifts", electricity_at_half_price),
     "energy_unit": ("logistics-forklifts", energy_in_kwh_not_gj),
     "emission_factor": ("logistics-trucks-staged", diesel_factor_low),
@@ -122,17 +126,17 @@ MUTATIONS = {
     "discounting": ("senior-bus-santiago", discounted_one_year_more),
     "residual_age": ("senior-bus-santiago", residual_one_year_younger),
     "grant_share": ("senior-bus-santiago", grant_share_too_high),
-    "ddf_split": ("logistics-trucks-staged", ddf_gas_share_fixed_at_half),
+    "ddf_split": ("logistics-trucks-staged", ddf_gas_share_fixed_at_half, CHEAP_GAS),
     "end_value": ("senior-bus-santiago", end_value_high),
     "fixed_om_age": ("senior-bus-santiago", fixed_om_without_age),
     "carbon_price": ("logistics-forklifts", carbon_price_dropped),
-    "methane_slip": ("logistics-trucks-staged", methane_slip_dropped),
+    "methane_slip": ("logistics-trucks-staged", methane_slip_dropped, CHEAP_GAS),
 }
 
 
-def plan_with(monkeypatch, name: str, mutate: Callable) -> None:
+def plan_with(monkeypatch, name: str, mutate: Callable, overrides: tuple[str, ...] = ()) -> None:
     """Optimise a shipped scenario with a planted error in the plan's inputs (the baseline reused)."""
-    scenario, catalogue, baseline = baseline_of(name)
+    scenario, catalogue, baseline = baseline_of(name, overrides)
     prepare = pipeline.prepare_inputs
 
     def planted(scenario_, catalogue_, *, baseline: bool = False) -> ModelInputs:
@@ -149,34 +153,64 @@ def plan_with(monkeypatch, name: str, mutate: Callable) -> None:
 
 @pytest.mark.parametrize("case", sorted(MUTATIONS))
 def test_a_planted_coefficient_error_is_caught(monkeypatch, case):
-    name, mutate = MUTATIONS[case]
+    name, mutate, *overrides = MUTATIONS[case]
     with pytest.raises(EvaluationMismatchError):
-        plan_with(monkeypatch, name, mutate)
+        plan_with(monkeypatch, name, mutate, *overrides)
 
 
 def test_a_planted_exchange_rate_error_is_caught(monkeypatch):
-    """The model converts catalogue money with the exchange rates of the wrong year (here: the
-    forklift prices in AUD at a rate 10 % off); the accounts convert with the price base year."""
-    real = money_module.currency_converter
+    """The model converts catalogue money at a wrong exchange rate (here: the forklift prices in AUD
+    10 % off); the accounts convert with the rates of the price base year."""
+    baseline_of("logistics-forklifts")  # solved without the error: the plan must catch it
+    real = money_module.Money.real
 
-    def wrong_year(scenario, catalogue):
-        convert = real(scenario, catalogue)
-        return lambda amount, currency: convert(amount, currency) * (1.1 if currency == "AUD" else 1.0)
+    def wrong_rate(self, amount, currency, price_year):
+        return real(self, amount, currency, price_year) * (1.1 if currency == "AUD" else 1.0)
 
-    monkeypatch.setattr("fleet_planner.optimisation.inputs.currency_converter", wrong_year)
+    monkeypatch.setattr(money_module.Money, "real", wrong_rate)
     with pytest.raises(EvaluationMismatchError):
         plan_with(monkeypatch, "logistics-forklifts", lambda inputs: None)
+
+
+def test_a_planted_deflator_error_is_caught(monkeypatch):
+    """The model skips the CPI step (money of the price year used as base-year money)."""
+    baseline_of("senior-bus-santiago")
+    real = money_module.Money.real
+
+    def no_deflation(self, amount, currency, price_year):
+        return real(self, amount, currency, self.base_year)
+
+    monkeypatch.setattr(money_module.Money, "real", no_deflation)
+    with pytest.raises(EvaluationMismatchError):
+        plan_with(monkeypatch, "senior-bus-santiago", lambda inputs: None)
+
+
+def test_a_planted_vat_error_is_caught(monkeypatch):
+    """The model forgets the owner's VAT position (every price used as listed)."""
+    baseline_of("senior-bus-santiago")
+    monkeypatch.setattr(money_module.Money, "tax_factor", lambda self, basis: 1.0)
+    with pytest.raises(EvaluationMismatchError):
+        plan_with(monkeypatch, "senior-bus-santiago", lambda inputs: None)
+
+
+def test_a_planted_excise_refund_error_is_caught(monkeypatch):
+    """The model forgets a freight carrier's refund of the diesel specific tax."""
+    refund = ("taxes.diesel_excise_refund_share=0.25",)
+    baseline_of("logistics-trucks-staged", refund)
+    monkeypatch.setattr(money_module.Money, "diesel_excise_per_unit", lambda self, row: 0.0)
+    with pytest.raises(EvaluationMismatchError):
+        plan_with(monkeypatch, "logistics-trucks-staged", lambda inputs: None, refund)
 
 
 def test_without_a_planted_error_the_plan_passes(monkeypatch):
     """The same procedure with no mutation returns a plan (so the cases above fail for the error)."""
     plan_with(monkeypatch, "senior-bus-santiago", lambda inputs: None)
-    plan_with(monkeypatch, "logistics-trucks-staged", lambda inputs: None)
+    plan_with(monkeypatch, "logistics-trucks-staged", lambda inputs: None, CHEAP_GAS)
 
 
 def test_mutations_are_distinct():
     assert len(MUTATIONS) + 1 >= 10
-    assert len({id(m) for _s, m in MUTATIONS.values()}) == len(MUTATIONS)
+    assert len({id(case[1]) for case in MUTATIONS.values()}) == len(MUTATIONS)
 
 
 def test_model_inputs_stay_a_dataclass():

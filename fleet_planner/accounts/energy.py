@@ -47,7 +47,7 @@ def energy_accounts(book: PriceBook, fleet: FleetAccount, activity: dict, decisi
                                         f"use in {y}; ignored in the accounts"))
             continue
         got[s, t, y, slot] += gj
-        price = book.fuel_price_per_gj(f, y)
+        price = book.fuel_price_per_gj(s, f, y)
         ttw = gj * book.emission_t_per_gj(s, t, f, y, "ttw")
         wtw = gj * book.emission_t_per_gj(s, t, f, y, "wtw")
         in_scope = ttw if scope == "ttw" else wtw

@@ -3,8 +3,9 @@ validated scenario and catalogue tables, independently of the optimisation's inp
 
 Each value is a small function of the catalogue rows so that a reader can check it by hand:
 catalogue values are interpolated linearly between listed years and held constant outside
-them (numpy.interp); money is converted once into the scenario currency with the exchange rates
-of the price base year; energy is in GJ; emissions in tCO2e.
+them (numpy.interp); money is brought to the price base year with the CPI of its own currency,
+converted with that year's exchange rates, and put in the owner's VAT position; energy is in GJ;
+emissions in tCO2e.
 
 Letters: s segment, t technology, v model year, y year, f fuel, k infrastructure option.
 """
@@ -59,7 +60,8 @@ class PriceBook:
         self._technology = {(r["segment"], r["technology"]): r for r in catalogue.technologies.to_dict("records")}
         self._segment = catalogue.segments.set_index("segment")
         self._fuel = catalogue.fuels.set_index("fuel")
-        self.money = cache(self.money)
+        self.real = cache(self.real)
+        self.vat_rate = cache(self.vat_rate)
         self.vehicle_price = cache(self.vehicle_price)
         self.energy_gj_per_au = cache(self.energy_gj_per_au)
         self.fuel_price_per_gj = cache(self.fuel_price_per_gj)
@@ -69,17 +71,47 @@ class PriceBook:
         self.conversion = cache(self.conversion)
 
     # ------------------------------------------------------------------ money and time
-    def money(self, amount: float, currency: str) -> float:
-        """amount in `currency` -> scenario currency, at the exchange rates of the price base year."""
-        if currency == self.scenario.currency:
-            return float(amount)
+    def money(self, row: dict, column: str) -> float:
+        """row[column] in the scenario's money: deflated to the price base year with the CPI of its
+        own currency, converted at that year's exchange rates, in the owner's VAT position."""
+        amount = self.real(float(row[column]), row["currency"], int(row["price_year"]))
+        recoverable = self.scenario.taxes.vat_recoverable
+        vat = self.vat_rate()
+        if row["tax_basis"] == "excl_vat":
+            return amount if recoverable else amount * (1.0 + vat)
+        return amount / (1.0 + vat) if recoverable else amount
+
+    def real(self, amount: float, currency: str, price_year: int) -> float:
+        """amount in money of price_year and its currency -> scenario currency, money of the base year."""
+        cpi = self.catalogue.cpi[self.catalogue.cpi["currency"] == currency]
+        base = self.scenario.price_base_year
+        deflated = amount * interpolate(cpi, "year", "cpi_index", base) / interpolate(cpi, "year", "cpi_index",
+                                                                                       price_year)
         rates = self.catalogue.exchange_rates
-        year = self.scenario.price_base_year
 
         def per_usd(code: str) -> float:
-            return interpolate(rates[rates["currency"] == code], "year", "units_per_usd", year)
+            return interpolate(rates[rates["currency"] == code], "year", "units_per_usd", base)
 
-        return float(amount) * per_usd(self.scenario.currency) / per_usd(currency)
+        return deflated * per_usd(self.scenario.currency) / per_usd(currency)
+
+    def _tax(self, tax: str, fuel: str | None = None) -> pd.DataFrame:
+        taxes = self.catalogue.taxes
+        rows = taxes[(taxes["region"] == self.scenario.region) & (taxes["tax"] == tax)]
+        return rows if fuel is None else rows[rows["fuel"] == fuel]
+
+    def vat_rate(self) -> float:
+        rows = self._tax("vat_rate")
+        return 0.0 if rows.empty else interpolate(rows, "year", "value", self.scenario.price_base_year)
+
+    def diesel_excise_refund(self, row: dict, s: str) -> float:
+        """The segment's refunded share of the diesel specific tax in a retail diesel price row, per
+        litre, in the scenario's money."""
+        share = self.scenario.taxes.refund_share(s)
+        rows = self._tax("excise", "diesel")
+        if not share or row["fuel"] != "diesel" or row["tax_basis"] != "incl_vat_excise" or rows.empty:
+            return 0.0
+        year = int(row["price_year"])
+        return share * self.real(interpolate(rows, "year", "value", year), str(rows["currency"].iloc[0]), year)
 
     def discount(self, year: int) -> float:
         """Discount factor of a cash flow at the start of `year`: (1 + r)^-(year - first year);
@@ -89,6 +121,12 @@ class PriceBook:
     # ------------------------------------------------------------------ vehicles
     def technology(self, s: str, t: str) -> dict:
         return self._technology[s, t]
+
+    def has_technology(self, s: str, t: str) -> bool:
+        return (s, t) in self._technology
+
+    def lhv_mj_per_unit(self, f: str) -> float:
+        return float(self._fuel.loc[f, "lhv_mj_per_unit"])
 
     def _technology_years(self, s: str, t: str) -> pd.DataFrame:
         table = self.catalogue.technology_years
@@ -100,8 +138,7 @@ class PriceBook:
         rows = self._technology_years(s, t)
         if rows.empty:
             return 0.0
-        prices = rows.assign(money=[self.money(p, c) for p, c in zip(rows["purchase_price"], rows["currency"],
-                                                                        strict=True)])
+        prices = rows.assign(money=[self.money(row, "purchase_price") for row in rows.to_dict("records")])
         return interpolate(prices, "year", "money", model_year)
 
     def energy_gj_per_au(self, s: str, t: str, model_year: int) -> float:
@@ -116,12 +153,11 @@ class PriceBook:
     def fixed_om(self, s: str, t: str, age: int) -> float:
         """Fixed O&M per vehicle-year at `age`, growing linearly with age. [currency/a]"""
         row = self.technology(s, t)
-        base = self.money(row["fixed_om_cost_per_year"], row["currency"])
+        base = self.money(row, "fixed_om_cost_per_year")
         return base * (1.0 + float(row["fixed_om_age_growth_share"]) * age)
 
     def variable_om_per_au(self, s: str, t: str) -> float:
-        row = self.technology(s, t)
-        return self.money(row["variable_om_cost_per_au"], row["currency"])
+        return self.money(self.technology(s, t), "variable_om_cost_per_au")
 
     def lifetime_years(self, s: str, t: str) -> int:
         return int(self.technology(s, t)["lifetime_years"])
@@ -153,18 +189,17 @@ class PriceBook:
         return None if rows.empty else rows.iloc[0].to_dict()
 
     def conversion_cost(self, s: str, t_from: str, t_to: str) -> float:
-        row = self.conversion(s, t_from, t_to)
-        return self.money(row["conversion_cost"], row["currency"])
+        return self.money(self.conversion(s, t_from, t_to), "conversion_cost")
 
     # ------------------------------------------------------------------ fuels and emissions
-    def fuel_price_per_gj(self, f: str, y: int) -> float:
-        """Regional price per physical unit / lower heating value, x the scenario's multiplier. [currency/GJ]"""
+    def fuel_price_per_gj(self, s: str, f: str, y: int) -> float:
+        """Regional price per physical unit in the scenario's money, less the segment's diesel excise
+        refund, / lower heating value, x the scenario's multiplier. [currency/GJ]"""
         prices = self.catalogue.prices
-        rows = prices[(prices["fuel"] == f) & (prices["region"] == self.scenario.region)]
-        money = rows.assign(money=[self.money(p, c) for p, c in zip(rows["price_per_unit"], rows["currency"],
-                                                                       strict=True)])
-        per_unit = interpolate(money, "year", "money", y)
-        per_gj = per_unit / float(self._fuel.loc[f, "lhv_mj_per_unit"]) / GJ_PER_MJ
+        rows = prices[(prices["fuel"] == f) & (prices["region"] == self.scenario.region)].to_dict("records")
+        net = pd.DataFrame({"year": [r["year"] for r in rows],
+                            "money": [self.money(r, "price_per_unit") - self.diesel_excise_refund(r, s) for r in rows]})
+        per_gj = interpolate(net, "year", "money", y) / float(self._fuel.loc[f, "lhv_mj_per_unit"]) / GJ_PER_MJ
         return per_gj * self.scenario.fuels.price_multipliers.get(f, 1.0)
 
     def emission_t_per_gj(self, s: str, t: str, f: str, y: int, scope: str) -> float:
@@ -206,8 +241,8 @@ class PriceBook:
                 else row["capacity_gj_per_year_per_unit"]
             options[k] = InfrastructureTerms(
                 basis=row["basis"], serves=serves, capacity_per_unit=float(capacity),
-                capex_per_unit=self.money(row["capex_cost_per_unit"], row["currency"]),
-                fixed_om_per_unit_year=self.money(row["fixed_om_cost_per_unit_year"], row["currency"]),
+                capex_per_unit=self.money(row, "capex_cost_per_unit"),
+                fixed_om_per_unit_year=self.money(row, "fixed_om_cost_per_unit_year"),
                 lifetime_years=int(row["lifetime_years"]),
                 existing_units=int(self.scenario.infrastructure.existing_units.get(k, 0)))
         return options

@@ -96,6 +96,8 @@ def _per_unit(book: PriceBook, rule: SubsidyRule, key: tuple) -> float | None:
         capex = options[k].capex_per_unit if covered else 0.0
     if not covered:
         return None
+    if not book.scenario.taxes.vat_recoverable and not rule.vat_eligible:
+        capex /= 1.0 + book.vat_rate()  # VAT paid is not eligible capex
     amount = rule.capex_share * capex
     return min(amount, rule.max_per_unit) if rule.max_per_unit is not None else amount
 

@@ -84,6 +84,13 @@ def _check_technologies(t: Tables) -> list[str]:
     for segment, technology in sorted(purchasable - set(zip(years["segment"], years["technology"], strict=True))):
         problems.append(f"vehicles/technology_years.csv: no price/energy rows for ({segment}, {technology}). "
                         "Add at least one year.")
+    pairs = _pairs(t)
+    for i, row in _rows(t["calibration"]):
+        if (row["segment"], row["technology"]) not in pairs:
+            problems.append(f"{_where('calibration.csv', i, 'technology')}: ({row['segment']}, {row['technology']}) "
+                            "is not in technologies.csv.")
+        if row["low"] > row["high"]:
+            problems.append(f"{_where('calibration.csv', i, 'low')}: larger than high.")
     for segment in sorted(segments - set(t["residual_values"]["segment"])):
         problems.append(f"vehicles/residual_values.csv: no rows for segment {segment}.")
     return problems
@@ -155,17 +162,30 @@ def _check_infrastructure(t: Tables) -> list[str]:
 
 
 def _check_currencies(t: Tables) -> list[str]:
-    """Every money value's currency has an exchange rate."""
+    """Every money value's currency has an exchange rate and a CPI series (fuels/cpi.csv) reaching
+    back to its price year."""
     problems = []
     currencies = set(t["exchange_rates"]["currency"])
+    cpi = t["cpi"].groupby("currency")["year"].agg(["min", "max"])
     for name, (folder, file, _model, _unique) in TABLES.items():
         frame = t[name]
-        if "currency" not in frame.columns or name == "exchange_rates":
+        if "currency" not in frame.columns or name in ("exchange_rates", "cpi"):
             continue
-        for position, currency in enumerate(frame["currency"]):
+        money = "price_year" in frame.columns
+        for position, row in enumerate(frame.to_dict("records")):
+            currency, where = row["currency"], f"{folder}/{file} line {position + 2}"
+            if not isinstance(currency, str) or not currency:
+                continue
             if currency not in currencies:
-                problems.append(f"{folder}/{file} line {position + 2}, column currency: {currency!r} has no rate "
-                                f"in fuels/exchange_rates.csv {sorted(currencies)}. Add a rate row.")
+                problems.append(f"{where}, column currency: {currency!r} has no rate in fuels/exchange_rates.csv "
+                                f"{sorted(currencies)}. Add a rate row.")
+            if money and currency not in cpi.index:
+                problems.append(f"{where}, column currency: {currency!r} has no CPI rows in fuels/cpi.csv. Add its "
+                                "yearly consumer price index (it brings values to the price base year).")
+            elif money and not cpi.loc[currency, "min"] <= row["price_year"] <= cpi.loc[currency, "max"]:
+                problems.append(f"{where}, column price_year: {row['price_year']} is outside the CPI years of "
+                                f"{currency} in fuels/cpi.csv ({cpi.loc[currency, 'min']}-{cpi.loc[currency, 'max']}). "
+                                "Add CPI rows or check the year.")
     return problems
 
 

@@ -24,7 +24,7 @@ from fleet_planner.optimisation.coefficients.cohorts import Cohort, cohort_index
 from fleet_planner.optimisation.coefficients.energy import energy_coefficients
 from fleet_planner.optimisation.coefficients.infrastructure import InfrastructureOption, infrastructure_options
 from fleet_planner.optimisation.coefficients.money import (
-    currency_converter,
+    Money,
     discount_factors,
     residual_share_function,
     technology_year_values,
@@ -81,7 +81,7 @@ class ModelInputs:
     resale_share: dict[tuple[Cohort, int], float]  # resale value / purchase price
     end_value_share: dict[Cohort, float]  # end-of-horizon value / purchase price
     fuel_slots: dict[tuple[str, str, int], dict[str, tuple[float, list[str]]]]  # (s, t, y) -> slots
-    fuel_price_per_gj: dict[tuple[str, int], float]
+    fuel_price_per_gj: dict[tuple[str, str, int], float]  # (s, f, y)
     emission_t_per_gj: dict[tuple[str, str, str, int], float]  # (s, t, f, y), policy scope
     emission_t_per_gj_ttw: dict[tuple[str, str, str, int], float]
     emission_t_per_gj_wtw: dict[tuple[str, str, str, int], float]
@@ -118,12 +118,12 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool =
 
     baseline=True: only each segment's baseline technology, no conversions, early sales,
     targets, budgets or subsidies."""
-    money = currency_converter(scenario, catalogue)
+    money = Money(scenario, catalogue)
     discount, end_discount = discount_factors(scenario)
     price_of, energy_of = technology_year_values(scenario, catalogue, money)
     activity = segment_activity(scenario, catalogue)
     index = cohort_index(scenario, catalogue, baseline=baseline)
-    conversion_cost = {(s, t_from, t_to, y): money(row["conversion_cost"], row["currency"])
+    conversion_cost = {(s, t_from, t_to, y): money(row, "conversion_cost")
                        for s, t_from, t_to, _v, y in index.conversion_index
                        for row in [index.conversion_rows[s, t_from, t_to]]}
     vehicles = vehicle_coefficients(catalogue, index, activity, money, price_of, energy_of,
@@ -155,7 +155,7 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool =
         charging_required={key: bool(row["charging_required"]) for key, row in catalogue.index.technology.items()},
         infrastructure=infrastructure, infrastructure_build_index=[(k, y) for k in infrastructure for y in scenario.years],
         subsidy_rules=[] if baseline else subsidy_rules(scenario, purchase_price, index.conversion_index,
-                                                         conversion_cost, infrastructure),
+                                                         conversion_cost, infrastructure, money.vat_rate),
         emission_cap_t=dict(policy.emission_cap_t), zero_emission_share_min=policy.zero_emission_share_min,
         capex_budget=policy.capex_budget, purchases_max_count=policy.purchases_max_count,
         sales_max_count=policy.sales_max_count,

@@ -18,7 +18,7 @@ from fleet_planner.schemas.scenario import Scenario
 
 APPENDIX_TABLES: tuple[str, ...] = (
     "segments", "technologies", "technology_years", "residual_values", "conversions", "technology_fuels",
-    "infrastructure", "fuels", "prices", "emission_factors", "exchange_rates", "constants",
+    "infrastructure", "fuels", "prices", "emission_factors", "exchange_rates", "cpi", "taxes", "constants",
 )
 """Catalogue tables shown in the appendix, in this order (technology_types has no world numbers)."""
 
@@ -50,12 +50,14 @@ def used_catalogue_rows(scenario: Scenario, catalogue: Catalogue) -> dict[str, p
         "prices": c["prices"][c["prices"]["fuel"].isin(fuels) & (c["prices"]["region"] == scenario.region)],
         "emission_factors": c["emission_factors"][c["emission_factors"]["fuel"].isin(fuels)],
         "constants": c["constants"],
+        "taxes": c["taxes"][c["taxes"]["region"] == scenario.region],
     }
     currencies = {scenario.currency}
     for frame in rows.values():
         if "currency" in frame.columns:
             currencies |= set(frame["currency"].dropna().astype(str))
     rows["exchange_rates"] = c["exchange_rates"][c["exchange_rates"]["currency"].isin(currencies)]
+    rows["cpi"] = c["cpi"][c["cpi"]["currency"].isin(currencies)]
     grades = _grades_by_source(catalogue)
     return {name: _with_grade(rows[name].reset_index(drop=True), grades) for name in APPENDIX_TABLES}
 
@@ -137,8 +139,9 @@ def _with_grade(frame: pd.DataFrame, grades: Mapping[str, str]) -> pd.DataFrame:
 
 
 def appendix_section(scenario: Scenario, catalogue: Catalogue, used: Mapping[str, pd.DataFrame],
-                     t: Translator) -> dict:
-    """Texts and tables of the appendix (see templates/section_appendix.html.j2)."""
+                     assumptions: Mapping[str, pd.DataFrame], t: Translator) -> dict:
+    """Texts and tables of the appendix (see templates/section_appendix.html.j2); assumptions:
+    the money_basis and calibration tables of the run."""
     catalogue_tables = []
     for name, frame in used.items():
         folder, file = CATALOGUE_TABLES[name][0], CATALOGUE_TABLES[name][1]
@@ -153,7 +156,26 @@ def appendix_section(scenario: Scenario, catalogue: Catalogue, used: Mapping[str
         "no_fleet": t("appendix.no_fleet"),
         "scenario_title": t("appendix.scenario"), "scenario_intro": t("appendix.scenario_intro"),
         "scenario_yaml": scenario_settings_yaml(scenario),
+        "money_basis_title": t("appendix.money_basis"),
+        "money_basis_intro": t("appendix.money_basis_intro", currency=scenario.currency,
+                               base_year=scenario.price_base_year,
+                               vat=t("appendix.vat_recoverable" if scenario.taxes.vat_recoverable else "appendix.vat_paid")),
+        "money_basis": _frame_table(assumptions.get("money_basis")),
+        "calibration_title": t("appendix.calibration"),
+        "calibration_intro": t("appendix.calibration_intro", currency=scenario.currency,
+                               base_year=scenario.price_base_year),
+        "calibration": _frame_table(assumptions.get("calibration")),
     }
+
+
+def _frame_table(frame: pd.DataFrame | None) -> TableData | None:
+    """A table of the run as listed (column names as in its CSV), numbers to 4 significant digits."""
+    if frame is None or frame.empty:
+        return None
+    rows = [[_catalogue_cell(float(f"{v:.4g}")) if isinstance(v, float) else _catalogue_cell(v) for v in values]
+            for values in frame.itertuples(index=False)]
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not c.endswith("year") for c in frame.columns]
+    return TableData(list(frame.columns), rows, numeric, breakable_header=True)
 
 
 def sources_used(catalogue: Catalogue, used: Mapping[str, pd.DataFrame]) -> pd.DataFrame:

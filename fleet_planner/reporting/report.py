@@ -27,6 +27,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from fleet_planner._version import __version__
+from fleet_planner.accounts.assumptions import assumption_tables
 from fleet_planner.exceptions import FleetPlannerError
 from fleet_planner.loading.catalogue import Catalogue, load_catalogue
 from fleet_planner.reporting.appendix import appendix_section, used_catalogue_rows
@@ -121,9 +122,18 @@ def render_report(tables: Mapping[str, pd.DataFrame], scenario: Scenario, catalo
         "headline": headline_section(tables, catalogue, t),
         "charts": chart_divs(charts),
         "key_tables": key_tables_section(tables, t),
-        "appendix": appendix_section(scenario, catalogue, used, t),
+        "appendix": appendix_section(scenario, catalogue, used, assumption_tables_of(tables, scenario, catalogue), t),
     }
     return template_environment().get_template("report.html.j2").render(context)
+
+
+def assumption_tables_of(tables: Mapping[str, pd.DataFrame], scenario: Scenario,
+                         catalogue: Catalogue) -> Mapping[str, pd.DataFrame]:
+    """The run's money_basis and calibration tables (recomputed for a result folder written
+    before they existed)."""
+    if "money_basis" in tables and "calibration" in tables:
+        return tables
+    return assumption_tables(scenario, catalogue)
 
 
 def chart_divs(charts: Mapping[str, go.Figure]) -> list[dict]:

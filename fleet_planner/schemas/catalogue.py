@@ -13,6 +13,9 @@ from fleet_planner.schemas._base import FrozenModel, Id, NonNegative, Share, Yea
 
 Grade = Literal["A", "B", "C", "D"]
 Currency = str  # checked against exchange_rates.csv by the cross-table checks
+TaxBasis = Literal["excl_vat", "incl_vat", "incl_vat_excise"]
+"""What taxes of the scenario's region a money value includes: none (excl_vat), VAT (incl_vat),
+or VAT and a specific tax on the fuel (incl_vat_excise, retail fuel prices)."""
 
 
 class SourcedRow(FrozenModel):
@@ -72,6 +75,9 @@ class TechnologyRow(SourcedRow):
     fixed_om_age_growth_share: float = Field(ge=0, le=1)
     variable_om_cost_per_au: NonNegative
     currency: Currency
+    price_year: Year
+    """Year whose money the values are in (the source's price year, not the model year)."""
+    tax_basis: TaxBasis
     range_au: float | None = Field(default=None, gt=0)
     range_derate_share: Share | None = None
     methane_slip_share: Share | None = None
@@ -90,6 +96,9 @@ class TechnologyYearRow(SourcedRow):
     purchase_price: NonNegative
     energy_mj_per_au: float = Field(gt=0)
     currency: Currency
+    price_year: Year
+    """Year whose money the values are in (the source's price year, not the model year)."""
+    tax_basis: TaxBasis
     notes: str | None = None
 
 
@@ -105,6 +114,9 @@ class ConversionRow(SourcedRow):
     to_technology: Id
     conversion_cost: NonNegative
     currency: Currency
+    price_year: Year
+    """Year whose money the values are in (the source's price year, not the model year)."""
+    tax_basis: TaxBasis
     min_age_years: int = Field(ge=0, le=60)
     max_age_years: int = Field(ge=0, le=60)
     energy_multiplier: float = Field(gt=0, le=5)
@@ -133,6 +145,9 @@ class InfrastructureRow(SourcedRow):
     capex_cost_per_unit: NonNegative
     fixed_om_cost_per_unit_year: NonNegative
     currency: Currency
+    price_year: Year
+    """Year whose money the values are in (the source's price year, not the model year)."""
+    tax_basis: TaxBasis
     lifetime_years: int = Field(ge=1, le=100)
     notes: str | None = None
 
@@ -155,6 +170,9 @@ class PriceRow(SourcedRow):
     year: Year
     price_per_unit: NonNegative
     currency: Currency
+    price_year: Year
+    """Year whose money the values are in (the source's price year, not the model year)."""
+    tax_basis: TaxBasis
     notes: str | None = None
 
 
@@ -171,6 +189,49 @@ class ExchangeRateRow(SourcedRow):
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     year: Year
     units_per_usd: float = Field(gt=0)
+
+
+class CpiRow(SourcedRow):
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    year: Year
+    cpi_index: float = Field(gt=0)
+    """Annual-average consumer price index (any base, the same within a currency)."""
+    notes: str | None = None
+
+
+class TaxRow(SourcedRow):
+    region: Id
+    tax: Literal["vat_rate", "excise"]
+    fuel: Id | None = None
+    """The fuel an excise applies to (blank for vat_rate)."""
+    year: Year
+    value: NonNegative
+    """vat_rate: a share (0.19); excise: money per physical unit of the fuel, in `currency`."""
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    notes: str | None = None
+
+
+class CalibrationRow(SourcedRow):
+    """A published figure to hold the catalogue against (vehicles/calibration.csv)."""
+
+    segment: Id
+    technology: Id
+    metric: Literal["energy_use_per_au", "energy_use_ratio_vs_diesel", "energy_cost_per_au",
+                    "energy_cost_ratio_vs_diesel", "maintenance_cost_per_au", "maintenance_cost_ratio_vs_diesel",
+                    "capex_ratio_vs_diesel", "tco_ratio_vs_diesel"]
+    low: float
+    high: float
+    unit: str = Field(min_length=1)
+    """For money metrics: CURRENCY/km or CURRENCY/h; energy: L/100 km (diesel-equivalent), kWh/km,
+    kg H2/100 km, L/h, kg/h or kWh/h; ratios: ratio."""
+    price_year: Year | None = None
+    """Money of this year (money metrics only)."""
+    included: str
+    """What the published figure covers (energy only, energy + maintenance, full TCO...)."""
+    verdict: str = Field(min_length=1)
+    """'inside' if the catalogue's value lies in [low, high]; otherwise why it may differ (market,
+    year, what the figure includes) or what should change."""
+    notes: str | None = None
 
 
 class ConstantRow(SourcedRow):
@@ -201,4 +262,7 @@ TABLES: dict[str, tuple[str, str, type[BaseModel], tuple[str, ...]]] = {
     "emission_factors": ("fuels", "emission_factors.csv", EmissionFactorRow, ("fuel", "application", "year")),
     "exchange_rates": ("fuels", "exchange_rates.csv", ExchangeRateRow, ("currency", "year")),
     "constants": ("fuels", "constants.csv", ConstantRow, ("constant",)),
+    "cpi": ("fuels", "cpi.csv", CpiRow, ("currency", "year")),
+    "calibration": ("vehicles", "calibration.csv", CalibrationRow, ("segment", "technology", "metric", "source_id")),
+    "taxes": ("fuels", "taxes.csv", TaxRow, ("region", "tax", "fuel", "year")),
 }

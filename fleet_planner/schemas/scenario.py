@@ -180,6 +180,9 @@ class SubsidyRule(FrozenModel):
     """Cap per vehicle, conversion or infrastructure unit. [scenario currency]"""
     max_total: NonNegative | None = None
     """Cap over the whole horizon for this rule. [scenario currency]"""
+    vat_eligible: bool = False
+    """Whether VAT the owner pays (and cannot recover) counts as eligible capex. Japanese grants,
+    JCM included, exclude consumption tax from eligible costs: false."""
 
 
 class InfrastructureSettings(FrozenModel):
@@ -198,6 +201,23 @@ class FuelSettings(FrozenModel):
     """Fuels that may be used; omitted: all in the catalogue."""
     price_multipliers: dict[Id, NonNegative] = {}
     """Multiply a fuel's catalogue price (sensitivity, e.g. {diesel: 1.2}). [-]"""
+
+
+class TaxSettings(FrozenModel):
+    """How the owner pays taxes included in catalogue prices (region's rates in fuels/taxes.csv)."""
+
+    vat_recoverable: bool = True
+    """True for a VAT-registered firm, which recovers VAT on vehicles, fuel and services (prices
+    are used net of VAT); false for an owner that cannot (a municipality's free service, an
+    exempt bus operator): prices are used with VAT."""
+    diesel_excise_refund_share: dict[Id, Share] | Share = 0.0
+    """Share of the diesel specific tax refunded, by segment or one share for all (Chile: 0.25
+    permanent and up to 0.80 until 2026 for freight carriers, Ley 19.764; up to 1.0 for VAT
+    firms' off-road diesel, Ley 18.502 art. 7). [-]"""
+
+    def refund_share(self, segment: str) -> float:
+        share = self.diesel_excise_refund_share
+        return float(share.get(segment, 0.0)) if isinstance(share, dict) else float(share)
 
 
 class SolverSettings(FrozenModel):
@@ -223,7 +243,8 @@ class Scenario(FrozenModel):
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     """Currency of every money input and output of the scenario, e.g. USD or CLP."""
     price_base_year: Year
-    """Exchange rates of this year convert catalogue money into the scenario currency."""
+    """All money is real, in money of this year: catalogue values are brought to it with the CPI
+    of their own currency (fuels/cpi.csv), then converted with this year's exchange rates."""
     discount_rate: float = Field(ge=0.0, le=0.5)
     """Real discount rate for all cash flows. [1/a]"""
     region: Id = "santiago"
@@ -242,6 +263,7 @@ class Scenario(FrozenModel):
     """Carbon price on the policy's emission scope, by year (linear). [scenario currency/tCO2e]"""
     infrastructure: InfrastructureSettings = InfrastructureSettings()
     fuels: FuelSettings = FuelSettings()
+    taxes: TaxSettings = TaxSettings()
     solver: SolverSettings = SolverSettings()
     allow_unmet_demand: bool = False
     """Add penalised unmet-demand slack (diagnosis only; a plan with unmet demand is flagged)."""
@@ -288,4 +310,5 @@ __all__ = [
     "Series",
     "SolverSettings",
     "SubsidyRule",
+    "TaxSettings",
 ]

@@ -36,7 +36,8 @@ def define_objective(model: FleetModel, inputs: ModelInputs) -> None:
     for (cohort, y), column in model.activity.items():
         model.add_cost(column, d[y] * inputs.variable_om_cost_per_au[cohort[:2]] * scale)
     for (s, t, y, f), column in model.fuel.items():
-        unit_cost = inputs.fuel_price_per_gj[f, y] + inputs.carbon_price_per_t[y] * inputs.emission_t_per_gj[s, t, f, y]
+        unit_cost = (inputs.fuel_price_per_gj[s, f, y]
+                     + inputs.carbon_price_per_t[y] * inputs.emission_t_per_gj[s, t, f, y])
         model.add_cost(column, d[y] * unit_cost * scale)
     for (k, y), column in model.build.items():
         option = inputs.infrastructure[k]

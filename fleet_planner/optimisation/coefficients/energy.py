@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from fleet_planner.loading.rules import interpolate_years, present, technology_fuel_options
 
 if TYPE_CHECKING:
@@ -26,8 +28,9 @@ FuelSlots = dict[str, tuple[float, list[str]]]
 @dataclass(frozen=True)
 class EnergyCoefficients:
     fuel_slots: dict[tuple[str, str, int], FuelSlots]
-    fuel_price_per_gj: dict[tuple[str, int], float]
-    """Price of fuel f in year y (regional, price multiplier applied). [currency/GJ]"""
+    fuel_price_per_gj: dict[tuple[str, str, int], float]
+    """Price of fuel f for segment s in year y (regional, in the owner's tax position, diesel excise
+    refund of the segment and price multiplier applied). [currency/GJ]"""
     emission_t_per_gj_ttw: dict[tuple[str, str, str, int], float]
     emission_t_per_gj_wtw: dict[tuple[str, str, str, int], float]
     supply_fuels: frozenset[str]
@@ -46,22 +49,31 @@ def energy_coefficients(scenario: Scenario, catalogue: Catalogue, money: Money,
     fuels = catalogue.fuels.set_index("fuel")
     return EnergyCoefficients(
         fuel_slots=slots,
-        fuel_price_per_gj={(f, y): prices[f, y] for f in used for y in scenario.years if (f, y) in prices},
+        fuel_price_per_gj={(s, f, y): prices[s, f, y] for s in scenario.demand for f in used for y in scenario.years
+                           if (s, f, y) in prices},
         emission_t_per_gj_ttw=ttw, emission_t_per_gj_wtw=wtw,
         supply_fuels=frozenset(fuels.index[fuels["supply_infrastructure_required"].astype(bool)]),
         dearest_fuel_price_per_gj=max(prices.values(), default=0.0),
     )
 
 
-def _fuel_prices(scenario: Scenario, catalogue: Catalogue, money: Money) -> dict[tuple[str, int], float]:
-    """Regional price per physical unit -> currency per GJ (lower heating value), x price multiplier."""
+def _fuel_prices(scenario: Scenario, catalogue: Catalogue, money: Money) -> dict[tuple[str, str, int], float]:
+    """Regional price per physical unit, in the owner's money and tax position, less the segment's
+    refund of the diesel specific tax -> currency per GJ (lower heating value), x price multiplier."""
     lhv = catalogue.fuels.set_index("fuel")["lhv_mj_per_unit"]
-    regional = catalogue.prices[catalogue.prices["region"] == scenario.region]
-    priced = regional.assign(price_per_unit=[money(p, c) for p, c in
-                                             zip(regional["price_per_unit"], regional["currency"], strict=True)])
-    filled = interpolate_years(priced, ["fuel"], ["price_per_unit"], scenario.years)
-    return {(r.fuel, r.year): r.price_per_unit / float(lhv[r.fuel]) * MJ_PER_GJ
-            * scenario.fuels.price_multipliers.get(r.fuel, 1.0) for r in filled.itertuples()}
+    rows = catalogue.prices[catalogue.prices["region"] == scenario.region].to_dict("records")
+    priced = pd.DataFrame({"fuel": [r["fuel"] for r in rows], "year": [r["year"] for r in rows],
+                           "price_per_unit": [money(r, "price_per_unit") for r in rows],
+                           "excise_per_unit": [money.diesel_excise_per_unit(r) for r in rows]})
+    filled = interpolate_years(priced, ["fuel"], ["price_per_unit", "excise_per_unit"], scenario.years)
+    prices = {}
+    for s in scenario.demand:
+        refund = scenario.taxes.refund_share(s)
+        for r in filled.itertuples():
+            per_unit = r.price_per_unit - refund * r.excise_per_unit
+            prices[s, r.fuel, r.year] = (per_unit / float(lhv[r.fuel]) * MJ_PER_GJ
+                                         * scenario.fuels.price_multipliers.get(r.fuel, 1.0))
+    return prices
 
 
 def _emission_factors(scenario: Scenario, catalogue: Catalogue, slots: dict[tuple[str, str, int], FuelSlots],

@@ -44,8 +44,8 @@ def infrastructure_options(scenario: Scenario, catalogue: Catalogue, money: Mone
         capacity = row["capacity_vehicles_per_unit" if row["basis"] == "vehicles" else "capacity_gj_per_year_per_unit"]
         options[k] = InfrastructureOption(
             infrastructure=k, basis=row["basis"], serves=served, capacity_per_unit=float(capacity),
-            capex_cost_per_unit=money(row["capex_cost_per_unit"], row["currency"]),
-            fixed_om_cost_per_unit_year=money(row["fixed_om_cost_per_unit_year"], row["currency"]),
+            capex_cost_per_unit=money(row, "capex_cost_per_unit"),
+            fixed_om_cost_per_unit_year=money(row, "fixed_om_cost_per_unit_year"),
             lifetime_years=int(row["lifetime_years"]),
             existing_units=int(scenario.infrastructure.existing_units.get(k, 0)),
         )

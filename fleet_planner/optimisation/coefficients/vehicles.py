@@ -61,7 +61,7 @@ def vehicle_coefficients(catalogue: Catalogue, index: CohortIndex, activity: Seg
     for key, years in index.stock_years.items():
         s, t, v = key
         row = catalogue.index.technology[s, t]
-        base_om = money(row["fixed_om_cost_per_year"], row["currency"])
+        base_om = money(row, "fixed_om_cost_per_year")
         for y in years:
             fixed_om[key, y] = base_om * (1 + float(row["fixed_om_age_growth_share"]) * (y - v))
         energy[key] = cohort_energy(key) * GJ_PER_MJ
@@ -80,7 +80,7 @@ def vehicle_coefficients(catalogue: Catalogue, index: CohortIndex, activity: Seg
             retirement[key] = (year, share, share * original_price(key))
     resale_share = {(key, y): residual_share(key[0], y - key[2]) for key, y in index.sale_index}
     resale = {(key, y): share * original_price(key) for (key, y), share in resale_share.items()}
-    variable_om = {(s, t): money(float(row["variable_om_cost_per_au"]), str(row["currency"]))
+    variable_om = {(s, t): money(row, "variable_om_cost_per_au")
                    for (s, t), row in catalogue.index.technology.items() if s in activity.activity_unit}
     return VehicleCoefficients(fixed_om, variable_om, energy, reach, cap, resale, resale_share, end_value, end_share,
                                retirement)
