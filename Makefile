@@ -18,7 +18,7 @@ demo: $(STAMP)
 	$(BIN)/fleet-planner plan scenarios/senior-bus-santiago.yaml --out results/senior-bus-santiago --force --report
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py
