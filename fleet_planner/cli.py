@@ -211,6 +211,11 @@ def plan_summary(result) -> str:
              f"(baseline {s['baseline_emissions_tco2e']:,.0f}; avoided {s['avoided_tco2e']:,.0f})"]
     if s["abatement_cost_per_tco2e"] is not None:
         lines.append(f"Abatement cost: {s['abatement_cost_per_tco2e']:,.1f} {cur}/tCO2e avoided")
+    lines.append(f"Baseline = the baseline technology with the plan's freedoms (early sales allowed). "
+                 f"Like-for-like replacement instead: NPV {s['like_for_like_npv_cost']:,.0f} {cur}, "
+                 f"{s['like_for_like_emissions_tco2e']:,.0f} tCO2e"
+                 + (f", abatement {s['abatement_cost_vs_like_for_like_per_tco2e']:,.1f} {cur}/tCO2e"
+                    if s["abatement_cost_vs_like_for_like_per_tco2e"] is not None else ""))
     em = result.tables["emissions"]
     years = sorted({result.inputs.first_year, *[y for y in em["year"] if y % 5 == 0], result.inputs.last_year})
     lines.append("Emissions at milestone years [tCO2e]: " + ", ".join(

@@ -19,7 +19,7 @@ from fleet_planner.loading.checked import load_and_check
 from fleet_planner.optimisation.extract import from_solution, with_rule_names
 from fleet_planner.optimisation.inputs import ModelInputs, prepare_inputs
 from fleet_planner.optimisation.run import solve_inputs
-from fleet_planner.schemas.plan import Decisions
+from fleet_planner.schemas.plan import Baseline, Decisions
 from fleet_planner.schemas.scenario import Scenario
 
 VERIFY_RTOL = 1e-6
@@ -35,6 +35,9 @@ class PlanResult:
     decisions: Decisions
     evaluation: Evaluation
     baseline: Evaluation
+    """Headline baseline: only the baseline technology, the plan's operational freedoms."""
+    like_for_like: Evaluation
+    """Second reference: the baseline technology, each vehicle replaced when it retires."""
     solve: object  # SolveResult
     model_size: dict
     timings_s: dict
@@ -68,6 +71,7 @@ class PlanResult:
         plan_em = self.evaluation.tables["emissions"]["emissions_tco2e"].sum()
         base_em = self.baseline.tables["emissions"]["emissions_tco2e"].sum()
         avoided = base_em - plan_em
+        lfl_em = self.like_for_like.tables["emissions"]["emissions_tco2e"].sum()
         return {
             "scenario": self.scenario.name,
             "currency": self.inputs.currency,
@@ -80,6 +84,10 @@ class PlanResult:
             "baseline_emissions_tco2e": base_em,
             "avoided_tco2e": avoided,
             "abatement_cost_per_tco2e": (plan_npv - base_npv) / avoided if avoided > 1e-6 else None,
+            "like_for_like_npv_cost": self.like_for_like.npv_cost,
+            "like_for_like_emissions_tco2e": lfl_em,
+            "abatement_cost_vs_like_for_like_per_tco2e": ((plan_npv - self.like_for_like.npv_cost) / (lfl_em - plan_em)
+                                                          if lfl_em - plan_em > 1e-6 else None),
             "emission_scope": self.scenario.policy.emission_scope,
             "first_year": self.inputs.first_year,
             "last_year": self.inputs.last_year,
@@ -93,8 +101,9 @@ def optimise(scenario: Scenario, *, progress: Callable[[str], None] | None = Non
     warnings: list[str] = []
     if catalogue is None:
         catalogue, warnings = load_and_check(scenario)
-    say("baseline: like-for-like replacement with each segment's baseline technology")
+    say("baseline: each segment's baseline technology with the plan's freedoms; and like-for-like replacement")
     baseline = run_baseline(scenario, catalogue)
+    like_for_like = run_baseline(scenario, catalogue, "like_for_like")
     inputs = prepare_inputs(scenario, catalogue)
     apply_emission_caps(inputs, scenario, baseline)
     say("building the model")
@@ -124,20 +133,22 @@ def optimise(scenario: Scenario, *, progress: Callable[[str], None] | None = Non
     unmet = decisions.unmet_activity
     if not unmet.empty:
         warnings.append(f"demand not met (allow_unmet_demand is on): {unmet['activity_au'].sum():,.0f} au in total")
-    return PlanResult(scenario, catalogue, inputs, decisions, evaluation, baseline, result, size, timings, warnings)
+    return PlanResult(scenario, catalogue, inputs, decisions, evaluation, baseline, like_for_like, result, size, timings,
+                      warnings)
 
 
-def run_baseline(scenario: Scenario, catalogue: Catalogue) -> Evaluation:
-    """Business as usual: only each segment's baseline technology is bought; no conversions, no early
-    sales, no targets; accounted by the same evaluator."""
-    inputs = prepare_inputs(scenario, catalogue, baseline=True)
+def run_baseline(scenario: Scenario, catalogue: Catalogue, which: Baseline = "same_freedoms") -> Evaluation:
+    """Business as usual: only each segment's baseline technology is bought, no conversions, targets
+    or grants; "same_freedoms" may sell vehicles early as the plan may, "like_for_like" replaces each
+    vehicle when it retires. Accounted by the same evaluator as the plan."""
+    inputs = prepare_inputs(scenario, catalogue, baseline=which)
     model, result, _ = solve_inputs(inputs, scenario.solver)
     if not result.has_plan:
         raise InfeasibleError(
-            f"the baseline (like-for-like replacement with the baseline technology) has no plan: {result.message}. "
-            "Check demand and vehicles_required_count against the catalogue's max_annual_activity_au.")
+            f"the baseline ({which.replace('_', ' ')}, with the baseline technology) has no plan: {result.message}. "
+            "Check demand and vehicles_required_count against the segments' duties and operating days.")
     decisions = from_solution(model, result.values)
-    evaluation = evaluate_plan(scenario, catalogue, decisions, baseline=True)
+    evaluation = evaluate_plan(scenario, catalogue, decisions, baseline=which)
     verify_against_model(model, result, inputs, evaluation)
     return evaluation
 

@@ -139,7 +139,7 @@ def plan_with(monkeypatch, name: str, mutate: Callable, overrides: tuple[str, ..
     scenario, catalogue, baseline = baseline_of(name, overrides)
     prepare = pipeline.prepare_inputs
 
-    def planted(scenario_, catalogue_, *, baseline: bool = False) -> ModelInputs:
+    def planted(scenario_, catalogue_, *, baseline=None) -> ModelInputs:
         inputs = prepare(scenario_, catalogue_, baseline=baseline)
         if not baseline:
             takes_catalogue = "catalogue" in mutate.__code__.co_varnames[:mutate.__code__.co_argcount]

@@ -184,3 +184,14 @@ def test_vehicles_retiring_in_the_horizon_are_sold_for_their_residual_value(tiny
     assert retired["cost"].sum() == pytest.approx(-50_000)
     assert result.baseline.tables["ledger"].query("category == 'resale' and year == 2026")["cost"].sum() == \
         pytest.approx(-50_000)
+
+
+def test_headline_baseline_has_the_plans_freedoms(plan_tiny):
+    # demand halves to 50,000 km: 5 of the 10 diesel vans (age 5, worth 50 %) are surplus. Keeping all
+    # 10 (like-for-like): fuel 3 x 50,000 km x 0.2 USD = 30,000, value left 10 x 20 % x 10,000 = 20,000
+    # -> 10,000. With the plan's freedom to sell early, the diesel baseline sells 5 at once (+25,000) and
+    # keeps 5 (value left 10,000) -> -5,000: the 15,000 is a freedom, not a technology, saving.
+    result = plan_tiny("demand.van.annual_activity_au=50000")
+    assert result.like_for_like.npv_cost == pytest.approx(10_000, rel=1e-9)
+    assert result.baseline.npv_cost == pytest.approx(-5_000, rel=1e-9)
+    assert result.summary["like_for_like_npv_cost"] == pytest.approx(10_000, rel=1e-9)

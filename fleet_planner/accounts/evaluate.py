@@ -26,7 +26,7 @@ from fleet_planner.accounts.tables import plan_tables
 from fleet_planner.accounts.vehicles import vehicle_accounts
 from fleet_planner.accounts.violations import Violation, check_integer
 from fleet_planner.loading.catalogue import Catalogue
-from fleet_planner.schemas.plan import Decisions
+from fleet_planner.schemas.plan import Baseline, Decisions
 from fleet_planner.schemas.scenario import Scenario
 
 
@@ -44,12 +44,13 @@ class Evaluation:
         return dict(zip(table["year"], table["emissions_tco2e"], strict=True))
 
 
-def evaluate_plan(scenario: Scenario, catalogue: Catalogue, decisions: Decisions, *, baseline: bool = False,
+def evaluate_plan(scenario: Scenario, catalogue: Catalogue, decisions: Decisions, *, baseline: Baseline = None,
                   base_emissions_tco2e: float | None = None) -> Evaluation:
     """Recompute every account of a plan and check every rule of the scenario.
 
-    baseline=True applies the baseline's rules (only each segment's baseline technology, no
-    conversions, early sales, targets or grants). base_emissions_tco2e: the baseline's emissions
+    baseline applies a baseline's rules instead of the scenario's (schemas.plan.Baseline: only
+    each segment's baseline technology; no conversions, targets or grants; "like_for_like" no early
+    sales either). base_emissions_tco2e: the baseline's emissions
     in the cap's base year, for caps written as a share of it."""
     book = PriceBook(scenario, catalogue)
     violations: list[Violation] = []

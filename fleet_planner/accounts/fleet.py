@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from fleet_planner.accounts.prices import PriceBook
 from fleet_planner.accounts.violations import Violation, check_integer, near
 from fleet_planner.loading.rules import baseline_can_buy, purchasable_technologies, technology_allowed_in_year
-from fleet_planner.schemas.plan import Decisions
+from fleet_planner.schemas.plan import Baseline, Decisions
 
 Cohort = tuple[str, str, int]
 
@@ -51,10 +51,10 @@ class FleetAccount:
 
 
 class FleetRules:
-    """What a scenario allows a plan to do (the baseline allows only its baseline technology,
-    no conversions and no early sales)."""
+    """What a scenario allows a plan to do (a baseline allows only its baseline technology and no
+    conversions; the like-for-like reference no early sales either)."""
 
-    def __init__(self, book: PriceBook, *, baseline: bool) -> None:
+    def __init__(self, book: PriceBook, *, baseline: Baseline) -> None:
         self.book, self.baseline = book, baseline
         self.scenario, self.catalogue = book.scenario, book.catalogue
         self._base_technology = self.catalogue.segments.set_index("segment")["baseline_technology"]
@@ -92,7 +92,7 @@ class FleetRules:
     def may_sell(self, life: CohortLife, y: int) -> bool:
         if y == life.forced_exit_year:
             return True
-        if self.baseline or not self.scenario.policy.allow_sales or y not in life.years:
+        if self.baseline == "like_for_like" or not self.scenario.policy.allow_sales or y not in life.years:
             return False
         return not (life.held or (life.lock_until and y < life.lock_until))
 

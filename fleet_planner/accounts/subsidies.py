@@ -32,7 +32,7 @@ def claim_key(claim) -> tuple:
 
 
 def subsidy_accounts(book: PriceBook, fleet: FleetAccount, decisions: Decisions, builds: dict[tuple[str, int], float],
-                     ledger: Ledger, violations: list[Violation], *, baseline: bool) -> dict[tuple[str, int], float]:
+                     ledger: Ledger, violations: list[Violation], *, baseline: str | None) -> dict[tuple[str, int], float]:
     """Claims by (rule, year), checked and booked; the baseline claims nothing."""
     rules = {} if baseline else {rule.name: rule for rule in book.scenario.subsidies}
     conversions = defaultdict(float)

@@ -33,6 +33,8 @@ from fleet_planner.optimisation.coefficients.policy import money_scale, policy_s
 from fleet_planner.optimisation.coefficients.subsidies import subsidy_rules
 from fleet_planner.optimisation.coefficients.vehicles import vehicle_coefficients
 
+from fleet_planner.schemas.plan import Baseline
+
 if TYPE_CHECKING:
     from fleet_planner.loading.catalogue import Catalogue
     from fleet_planner.schemas.scenario import Scenario
@@ -100,7 +102,7 @@ class ModelInputs:
     unmet_penalty_per_au: dict[str, float] = field(default_factory=dict)
     allow_unmet_demand: bool = False
     money_scale: float = 1.0
-    is_baseline: bool = False
+    is_baseline: Baseline = None
     supply_fuels: frozenset[str] = frozenset()
     """Fuels whose use needs an energy-basis infrastructure option (hydrogen, bulk CNG)."""
 
@@ -113,11 +115,10 @@ class ModelInputs:
         return self.years[-1]
 
 
-def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: bool = False) -> ModelInputs:
+def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: Baseline = None) -> ModelInputs:
     """Turn a checked scenario and catalogue into ModelInputs (see the module docstring).
 
-    baseline=True: only each segment's baseline technology, no conversions, early sales,
-    targets, budgets or subsidies."""
+    baseline: the rules of a baseline instead of the scenario's (schemas.plan.Baseline)."""
     money = Money(scenario, catalogue)
     discount, end_discount = discount_factors(scenario)
     price_of, energy_of = technology_year_values(scenario, catalogue, money)

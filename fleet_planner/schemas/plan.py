@@ -13,8 +13,15 @@ purchase,bus_12m,bev,,,2027,,,,3
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import Literal
 
 import pandas as pd
+
+Baseline = Literal["same_freedoms", "like_for_like"] | None
+"""Which rules a plan is accounted under: None, the scenario's own rules; "same_freedoms", the
+headline baseline (only each segment's baseline technology; no conversions, targets, budgets or
+grants; vehicles may be sold early as in the plan); "like_for_like", the second reference (the
+same, but no early sales: each vehicle is replaced when it retires)."""
 
 ROUND_COUNTS = 0  # counts are integers
 ROUND_CONTINUOUS = 6  # activity, GJ and money: 6 decimals (documented rounding, byte-stable CSVs)

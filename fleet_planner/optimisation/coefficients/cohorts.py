@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from fleet_planner.loading.rules import baseline_can_buy, purchasable_technologies, technology_allowed_in_year
+from fleet_planner.schemas.plan import Baseline
 
 if TYPE_CHECKING:
     from fleet_planner.loading.catalogue import Catalogue
@@ -36,9 +37,9 @@ class CohortIndex:
     sale_index: list[tuple[Cohort, int]]
 
 
-def cohort_index(scenario: Scenario, catalogue: Catalogue, *, baseline: bool) -> CohortIndex:
-    """Build the cohorts and index sets of a scenario (baseline: only the baseline technology,
-    no conversions, no early sales)."""
+def cohort_index(scenario: Scenario, catalogue: Catalogue, *, baseline: Baseline) -> CohortIndex:
+    """Build the cohorts and index sets of a scenario (baseline: only the baseline technology and
+    no conversions; no early sales in the like-for-like reference)."""
     cohorts = _existing_cohorts(scenario, catalogue)
     purchase_index = _purchases(scenario, catalogue, cohorts, baseline=baseline)
     if not baseline:
@@ -77,7 +78,7 @@ def _existing_cohorts(scenario: Scenario, catalogue: Catalogue) -> dict[Cohort, 
 
 
 def _purchases(scenario: Scenario, catalogue: Catalogue, cohorts: dict[Cohort, dict], *,
-               baseline: bool) -> list[tuple[str, str, int]]:
+               baseline: Baseline) -> list[tuple[str, str, int]]:
     """Purchase index (s, t, y); adds a new cohort (s, t, y) for each."""
     base_technology = catalogue.segments.set_index("segment")["baseline_technology"]
     index = []
@@ -107,7 +108,7 @@ def _hold_subsidised_purchases(scenario: Scenario, cohorts: dict[Cohort, dict],
                 cohorts[s, t, y]["held_for_subsidy"] = True
 
 
-def _conversions(scenario: Scenario, catalogue: Catalogue, cohorts: dict[Cohort, dict], *, baseline: bool,
+def _conversions(scenario: Scenario, catalogue: Catalogue, cohorts: dict[Cohort, dict], *, baseline: Baseline,
                  ) -> tuple[list[tuple[str, str, str, int, int]], dict[tuple[str, str, str], dict]]:
     """Conversions from each live cohort (existing or new) at eligible ages; adds converted cohorts."""
     index: list[tuple[str, str, str, int, int]] = []
@@ -171,11 +172,11 @@ def _stock_years(scenario: Scenario, catalogue: Catalogue, cohorts: dict[Cohort,
 
 
 def _sales(scenario: Scenario, cohorts: dict[Cohort, dict], stock_years: dict[Cohort, list[int]],
-           forced_exit: dict[Cohort, int], *, baseline: bool) -> list[tuple[Cohort, int]]:
+           forced_exit: dict[Cohort, int], *, baseline: Baseline) -> list[tuple[Cohort, int]]:
     """Early sales (c, y): not in the purchase or conversion year, not while locked or held; plus
-    the forced exits of the gas end."""
+    the forced exits of the gas end. The like-for-like reference sells nothing early."""
     index: list[tuple[Cohort, int]] = []
-    if scenario.policy.allow_sales and not baseline:
+    if scenario.policy.allow_sales and baseline != "like_for_like":
         for key, years in stock_years.items():
             attrs = cohorts[key]
             for y in years:

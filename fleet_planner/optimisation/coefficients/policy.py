@@ -29,7 +29,7 @@ class PolicySeries:
     carbon_price_per_t: dict[int, float]
 
 
-def policy_series(scenario: Scenario, *, baseline: bool) -> PolicySeries:
+def policy_series(scenario: Scenario, *, baseline: str | None) -> PolicySeries:
     """The policy's yearly values (the baseline has no targets, budgets or limits)."""
     policy, years = scenario.policy, scenario.years
     cap = policy.emission_cap
