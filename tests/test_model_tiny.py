@@ -195,3 +195,31 @@ def test_headline_baseline_has_the_plans_freedoms(plan_tiny):
     assert result.like_for_like.npv_cost == pytest.approx(10_000, rel=1e-9)
     assert result.baseline.npv_cost == pytest.approx(-5_000, rel=1e-9)
     assert result.summary["like_for_like_npv_cost"] == pytest.approx(10_000, rel=1e-9)
+
+
+SHRINKING_DIESEL = ("fleet=[]", "horizon_last_year=2026", "demand.van.technologies=[diesel]",
+                    "demand.van.annual_activity_au={2025: 100000, 2026: 50000}")
+
+
+def test_a_grant_nobody_claims_holds_nothing(plan_tiny):
+    # 10 diesel vans bought in 2025 (100,000), fuel 20,000 + 10,000; in 2026 five are surplus: sold at
+    # 90 % (45,000) beats keeping them to the end at 80 % (40,000). NPV 100,000 + 30,000 - 45,000 - 40,000.
+    assert plan_tiny(*SHRINKING_DIESEL).evaluation.npv_cost == pytest.approx(45_000, rel=1e-9)
+    # a 0 % grant on 2025 diesel purchases: nothing is claimed, so no vehicle is held and the plan may
+    # still sell the surplus (the old rule held every purchase in the window: 50,000)
+    zero = "subsidies=[{name: nothing, technologies: [diesel], first_year: 2025, last_year: 2025, capex_share: 0}]"
+    result = plan_tiny(*SHRINKING_DIESEL, zero)
+    assert result.evaluation.npv_cost == pytest.approx(45_000, rel=1e-9)
+    assert result.tables["sales"]["sales_count"].sum() == 5
+
+
+def test_only_the_vehicles_that_claim_a_grant_are_held(plan_tiny):
+    # 50 % grant capped at 25,000: 5,000 per van for 5 vans. The 5 vans kept claim it (their end
+    # value falls by 80 % of the claim, 20,000); the 5 surplus vans claim nothing and are sold:
+    # 45,000 - 25,000 + 20,000 = 40,000. (Holding every van bought in the window: 45,000.)
+    grant = ("subsidies=[{name: half, technologies: [diesel], first_year: 2025, last_year: 2025, capex_share: 0.5, "
+             "max_total: 25000}]")
+    result = plan_tiny(*SHRINKING_DIESEL, grant)
+    assert result.evaluation.npv_cost == pytest.approx(40_000, rel=1e-9)
+    assert result.tables["subsidies"]["subsidy_cost"].sum() == pytest.approx(25_000)
+    assert result.tables["sales"]["sales_count"].sum() == 5

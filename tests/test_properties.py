@@ -1,8 +1,9 @@
 """Property-based tests on random small scenarios (tiny catalogue, exact solves).
 
 Every plan passes the evaluator (optimise raises otherwise); tightening a cap never lowers the
-cost; adding a technology never raises it; a higher subsidy never lowers that technology's
-adoption; removing the budget never raises the cost.
+cost; adding a technology never raises it; adding any subsidy rule (0 % included) never raises
+it; a higher subsidy never lowers that technology's adoption; removing the budget never raises
+the cost.
 """
 
 from __future__ import annotations
@@ -99,3 +100,14 @@ def test_removing_the_budget_never_raises_the_cost(p, budget):
     limited = npv(*base, f"policy.capex_budget={budget}")
     free = npv(*base)
     assert leq(free, limited)
+
+
+@pytest.mark.slow
+@EXAMPLES
+@given(p=scenarios, technology=st.sampled_from(["diesel", "bev", "ddf"]), share=st.sampled_from([0.0, 0.3, 0.8]),
+       per_unit=st.sampled_from(["", ", max_per_unit: 3000"]), total=st.sampled_from(["", ", max_total: 20000"]))
+def test_adding_a_subsidy_never_raises_the_cost(p, technology, share, per_unit, total):
+    base = overrides(p)
+    rule = (f"subsidies=[{{name: grant, technologies: [{technology}], first_year: 2025, last_year: 2026, "
+            f"capex_share: {share}, applies_to: [purchases, conversions]{per_unit}{total}}}]")
+    assert leq(npv(*base, rule), npv(*base))

@@ -32,7 +32,6 @@ class CohortLife:
     life_end_year: int  # first year it no longer serves
     initial_count: float = 0.0
     lock_until: int | None = None
-    held: bool = False  # bought inside a purchase-subsidy window: may not be sold or converted
     donor: Cohort | None = None  # the cohort a converted one came from
     energy_multiplier: float = 1.0
     years: list[int] = field(default_factory=list)  # years it may be in stock
@@ -70,16 +69,10 @@ class FleetRules:
             return t == self._base_technology[s] and baseline_can_buy(self.scenario, self.catalogue, s, t, y)
         return t in purchasable_technologies(self.scenario, self.catalogue, s, y)
 
-    def held(self, s: str, t: str, y: int) -> bool:
-        """Bought inside a purchase-subsidy window: the grant's holding condition applies."""
-        return not self.baseline and any(
-            "purchases" in rule.applies_to and t in rule.technologies and rule.first_year <= y <= rule.last_year
-            and (rule.segments is None or s in rule.segments) for rule in self.scenario.subsidies)
-
     def may_convert(self, life: CohortLife, s: str, t_from: str, t_to: str, v: int, y: int) -> bool:
         policy = self.scenario.policy
         row = self.book.conversion(s, t_from, t_to)
-        if self.baseline or not policy.allow_conversions or row is None or life.held:
+        if self.baseline or not policy.allow_conversions or row is None:
             return False
         if (life.origin == "new" and y <= v) or not row["min_age_years"] <= y - v <= row["max_age_years"]:
             return False
@@ -94,7 +87,7 @@ class FleetRules:
             return True
         if self.baseline == "like_for_like" or not self.scenario.policy.allow_sales or y not in life.years:
             return False
-        return not (life.held or (life.lock_until and y < life.lock_until))
+        return not (life.lock_until and y < life.lock_until)
 
     def settle_years(self, life: CohortLife, t: str) -> None:
         """Years the cohort may be in stock, and the year the gas end forces it out."""
@@ -147,7 +140,7 @@ def _purchases(rules: FleetRules, decisions: Decisions, lives: dict[Cohort, Coho
         check_integer(violations, "purchase", y, f"{s}/{t}", r.count)
         purchases[s, t, y] += r.count
         if (s, t, y) not in lives:
-            life = CohortLife("new", y, y + rules.book.lifetime_years(s, t), held=rules.held(s, t, y))
+            life = CohortLife("new", y, y + rules.book.lifetime_years(s, t))
             rules.settle_years(life, t)
             lives[s, t, y] = life
     return purchases
@@ -190,8 +183,8 @@ def _sales(rules: FleetRules, decisions: Decisions, lives: dict[Cohort, CohortLi
         life = lives.get(cohort)
         if life is None or not rules.may_sell(life, y):
             violations.append(Violation("sale_not_allowed", y, "/".join(map(str, cohort)),
-                                        f"{r.count:g} sold, but this cohort may not be sold then (locked, held for a "
-                                        "grant, not yet owned, or sales not allowed); ignored in the accounts"))
+                                        f"{r.count:g} sold, but this cohort may not be sold then (locked, not yet "
+                                        "owned, or sales not allowed); ignored in the accounts"))
             continue
         check_integer(violations, "sale", y, "/".join(map(str, cohort)), r.count)
         sales[cohort, y] += r.count

@@ -5,7 +5,8 @@ A rule pays capex_share of the eligible capex of its technologies (purchases, co
 infrastructure builds) in its segments and years, capped per unit and in total. A claim is
 income in its year; the claimed asset's final value (resale, retirement or value left after the
 horizon) falls by its residual share x the claim, because a grant is repaid or forfeited on
-disposal.
+disposal. Vehicles that claim a purchase grant are held: neither sold early nor converted (an
+exit the gas end forces is allowed); vehicles that claim nothing are free.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def subsidy_accounts(book: PriceBook, fleet: FleetAccount, decisions: Decisions,
     counts = {"purchase": fleet.purchases, "conversion": conversions, "infrastructure": builds}
     totals: dict[str, float] = defaultdict(float)
     by_rule_year: dict[tuple[str, int], float] = defaultdict(float)
+    held: dict[tuple[str, str, int], float] = defaultdict(float)
     for claim in decisions.subsidy_claims.itertuples():
         key = claim_key(claim)
         rule, year = rules.get(claim.rule), key[-1]
@@ -51,6 +53,8 @@ def subsidy_accounts(book: PriceBook, fleet: FleetAccount, decisions: Decisions,
                                         "decision the rule does not cover; ignored in the accounts"))
             continue
         eligible = per_unit * counts[key[0]].get(tuple(key[1:]), 0.0)
+        if key[0] == "purchase" and per_unit > 0:
+            held[key[1:]] = max(held[key[1:]], claim.amount_cost / per_unit)
         if claim.amount_cost > eligible + near(claim.amount_cost, eligible):
             violations.append(Violation("subsidy_eligible", year, where, f"claims {claim.amount_cost:,.0f} but only "
                                         f"{eligible:,.0f} {book.scenario.currency} is eligible"))
@@ -64,12 +68,27 @@ def subsidy_accounts(book: PriceBook, fleet: FleetAccount, decisions: Decisions,
                        book.discount(when))
         totals[claim.rule] += claim.amount_cost
         by_rule_year[claim.rule, year] += claim.amount_cost
+    _check_holding(fleet, held, violations)
     for name, total in totals.items():
         cap = rules[name].max_total
         if cap is not None and total > cap + near(total, cap):
             violations.append(Violation("subsidy_cap", None, name, f"claims {total:,.0f} over the horizon, cap "
                                         f"{cap:,.0f} {book.scenario.currency}"))
     return dict(by_rule_year)
+
+
+def _check_holding(fleet: FleetAccount, held: dict[tuple[str, str, int], float],
+                   violations: list[Violation]) -> None:
+    """Held vehicles (those that claimed a purchase grant) are neither sold early nor converted."""
+    for (s, t, y), vehicles in held.items():
+        cohort = (s, t, y)
+        exit_year = fleet.lives[cohort].forced_exit_year if cohort in fleet.lives else None
+        out = sum(n for (c, year), n in fleet.sales.items() if c == cohort and year != exit_year)
+        out += sum(n for (cs, t_from, _to, v, _yy), n in fleet.conversions.items() if (cs, t_from, v) == cohort)
+        bought = fleet.purchases.get(cohort, 0.0)
+        if vehicles + out > bought + near(vehicles + out, bought):
+            violations.append(Violation("grant_holding", y, f"{s}/{t}/{y}", f"{vehicles:g} vehicles claimed a grant and "
+                                        f"{out:g} were sold or converted early, out of {bought:g} bought"))
 
 
 def _covers(rule: SubsidyRule, kind: str, s: str | None, item: str, y: int) -> bool:

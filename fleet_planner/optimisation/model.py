@@ -43,6 +43,7 @@ class FleetModel:
     build: dict = field(default_factory=dict)
     allocation: dict = field(default_factory=dict)
     subsidy: dict = field(default_factory=dict)
+    held: dict = field(default_factory=dict)  # (s, t, y) -> vehicles held for a grant
     unmet_activity: dict = field(default_factory=dict)
     unmet_vehicles: dict = field(default_factory=dict)
     slack: dict = field(default_factory=dict)  # (block, key) -> column, diagnosis runs only

@@ -13,8 +13,11 @@ from fleet_planner.optimisation.model import FleetModel
 def define_subsidy_rows(model: FleetModel, inputs: ModelInputs) -> None:
     """Subsidy claimed per rule and eligible decision (purchase, conversion or infrastructure build):
 
-    claim[r,key] <= subsidy per unit * decision[key]
+    claim[r,key] <= subsidy per unit * decision[key]     (conversions, infrastructure)
+    claim[r,key] <= subsidy per unit * held[s,t,y]        (purchases: only held vehicles claim)
     sum_key claim[r,key] <= max_total_r
+
+    The grant's holding condition binds only vehicles that claim it (define_holding_rows).
     """
     conversions: dict[tuple, list[int]] = defaultdict(list)
     for (s, t_from, t_to, _v, y), column in model.conversion.items():
@@ -26,7 +29,7 @@ def define_subsidy_rows(model: FleetModel, inputs: ModelInputs) -> None:
             if kind == "conversion":
                 columns = conversions.get(tuple(rest), [])
             elif kind == "purchase":
-                columns = [model.purchase[tuple(rest)]] if tuple(rest) in model.purchase else []
+                columns = [held_column(model, tuple(rest))] if tuple(rest) in model.purchase and amount > 0 else []
             else:
                 columns = [model.build[tuple(rest)]] if tuple(rest) in model.build else []
             if not columns:
@@ -38,6 +41,31 @@ def define_subsidy_rows(model: FleetModel, inputs: ModelInputs) -> None:
                           "<=", 0.0)
         if rule["max_total"] is not None and claims:
             model.add_row("subsidy_cap", (rule["name"],), claims, "<=", rule["max_total"])
+    define_holding_rows(model, inputs)
+
+
+def held_column(model: FleetModel, key: tuple) -> int:
+    """Vehicles of purchase (s, t, y) held for a grant (continuous; bounded by the purchase)."""
+    if key not in model.held:
+        model.held[key] = model.add_column("h")
+    return model.held[key]
+
+
+def define_holding_rows(model: FleetModel, inputs: ModelInputs) -> None:
+    """A grant's holding condition: vehicles that claim it are neither sold early nor converted.
+
+    held[s,t,y] + sum_y' (sales + conversions out of cohort (s,t,y) in y', except exits the gas end
+    forces) <= purchases[s,t,y]
+    """
+    outflows: dict[tuple, list[int]] = defaultdict(list)
+    for (cohort, y), column in model.sale.items():
+        if inputs.forced_exit_year.get(cohort) != y:
+            outflows[cohort].append(column)
+    for (s, t_from, _t_to, v, _y), column in model.conversion.items():
+        outflows[s, t_from, v].append(column)
+    for key, held in model.held.items():
+        terms = [(held, 1.0), *((c, 1.0) for c in outflows.get(key, [])), (model.purchase[key], -1.0)]
+        model.add_row("grant_holding", key, terms, "<=", 0.0)
 
 
 def subsidy_value_share(inputs: ModelInputs, key: tuple) -> tuple[int, float] | None:

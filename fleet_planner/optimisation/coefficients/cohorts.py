@@ -2,7 +2,8 @@
 
 Index sets are sparse: a purchase exists only where the technology may be bought, a stock only
 while a cohort is alive and allowed, a conversion only at eligible ages, a sale only where the
-cohort may be sold (not in its purchase year, not while locked or held for a grant).
+cohort may be sold (not in its purchase year, not while locked). Vehicles that claim a grant are
+held by a row of the model (optimisation/build/subsidies.py), not by the index sets.
 Letters: s segment, t technology, v vintage (model year), y year.
 """
 
@@ -27,7 +28,7 @@ class CohortIndex:
 
     cohorts: dict[Cohort, dict]
     """attributes: origin (existing|new|converted), initial_count, life_end_year, lock_until,
-    source (the cohort a converted one came from), energy_multiplier, first_year, held_for_subsidy."""
+    source (the cohort a converted one came from), energy_multiplier, first_year."""
     purchase_index: list[tuple[str, str, int]]
     conversion_index: list[tuple[str, str, str, int, int]]  # (s, from t, to t, v, y)
     conversion_rows: dict[tuple[str, str, str], dict]  # (s, from t, to t) -> conversions.csv row
@@ -42,8 +43,6 @@ def cohort_index(scenario: Scenario, catalogue: Catalogue, *, baseline: Baseline
     no conversions; no early sales in the like-for-like reference)."""
     cohorts = _existing_cohorts(scenario, catalogue)
     purchase_index = _purchases(scenario, catalogue, cohorts, baseline=baseline)
-    if not baseline:
-        _hold_subsidised_purchases(scenario, cohorts, purchase_index)
     conversion_index, conversion_rows = _conversions(scenario, catalogue, cohorts, baseline=baseline)
     stock_years, forced_exit = _stock_years(scenario, catalogue, cohorts)
     sale_index = _sales(scenario, cohorts, stock_years, forced_exit, baseline=baseline)
@@ -97,17 +96,6 @@ def _purchases(scenario: Scenario, catalogue: Catalogue, cohorts: dict[Cohort, d
     return index
 
 
-def _hold_subsidised_purchases(scenario: Scenario, cohorts: dict[Cohort, dict],
-                               purchase_index: list[tuple[str, str, int]]) -> None:
-    """Vehicles bought inside a subsidy window are held: not sold early nor converted (the grant's
-    holding condition). A claim lowers its cohort's final value by residual share x claim."""
-    for s, t, y in purchase_index:
-        for rule in scenario.subsidies:
-            if ("purchases" in rule.applies_to and t in rule.technologies and rule.first_year <= y <= rule.last_year
-                    and (rule.segments is None or s in rule.segments)):
-                cohorts[s, t, y]["held_for_subsidy"] = True
-
-
 def _conversions(scenario: Scenario, catalogue: Catalogue, cohorts: dict[Cohort, dict], *, baseline: Baseline,
                  ) -> tuple[list[tuple[str, str, str, int, int]], dict[tuple[str, str, str], dict]]:
     """Conversions from each live cohort (existing or new) at eligible ages; adds converted cohorts."""
@@ -137,15 +125,15 @@ def _conversions(scenario: Scenario, catalogue: Catalogue, cohorts: dict[Cohort,
 
 
 def _may_convert(scenario: Scenario, catalogue: Catalogue, row: dict, attrs: dict, v: int, y: int) -> bool:
-    """A cohort of vintage v may be converted in y: eligible age and years, alive, not locked or
-    held, and the target technology allowed then. A new vehicle is bought as what it is."""
+    """A cohort of vintage v may be converted in y: eligible age and years, alive, not locked, and
+    the target technology allowed then. A new vehicle is bought as what it is."""
     if y <= v and attrs["origin"] == "new":
         return False
     if not row["min_age_years"] <= y - v <= row["max_age_years"]:
         return False
     if not row["first_year"] <= y <= row["last_year"] or y >= attrs["life_end_year"]:
         return False
-    if (attrs["lock_until"] and y < attrs["lock_until"]) or attrs.get("held_for_subsidy"):
+    if attrs["lock_until"] and y < attrs["lock_until"]:
         return False
     t_to = row["to_technology"]
     return (technology_allowed_in_year(scenario, catalogue, row["segment"], t_to, y)
@@ -173,8 +161,8 @@ def _stock_years(scenario: Scenario, catalogue: Catalogue, cohorts: dict[Cohort,
 
 def _sales(scenario: Scenario, cohorts: dict[Cohort, dict], stock_years: dict[Cohort, list[int]],
            forced_exit: dict[Cohort, int], *, baseline: Baseline) -> list[tuple[Cohort, int]]:
-    """Early sales (c, y): not in the purchase or conversion year, not while locked or held; plus
-    the forced exits of the gas end. The like-for-like reference sells nothing early."""
+    """Early sales (c, y): not in the purchase or conversion year, not while locked; plus the forced
+    exits of the gas end. The like-for-like reference sells nothing early."""
     index: list[tuple[Cohort, int]] = []
     if scenario.policy.allow_sales and baseline != "like_for_like":
         for key, years in stock_years.items():
@@ -184,7 +172,7 @@ def _sales(scenario: Scenario, cohorts: dict[Cohort, dict], stock_years: dict[Co
                     continue
                 if attrs["origin"] == "converted" and y <= attrs["first_year"]:
                     continue
-                if (attrs["lock_until"] and y < attrs["lock_until"]) or attrs.get("held_for_subsidy"):
+                if attrs["lock_until"] and y < attrs["lock_until"]:
                     continue
                 index.append((key, y))
     listed = set(index)
