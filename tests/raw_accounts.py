@@ -69,6 +69,11 @@ class Raw:
     def discount(self, year: int) -> float:
         return (1 + self.rate) ** -(year - self.first)
 
+    def running(self, year: int) -> float:
+        """Running costs are paid mid-year unless the scenario says start or end_of_year."""
+        offset = {"start": 0, "mid_year": 0.5, "end_of_year": 1}[self.scenario.get("running_cost_timing", "mid_year")]
+        return (1 + self.rate) ** -(year - self.first + offset)
+
     def real(self, amount: float, currency: str, price_year: int) -> float:
         """Money of price_year -> money of the price base year, in the scenario currency."""
         base = int(self.scenario["price_base_year"])
@@ -118,6 +123,8 @@ class Raw:
         rows = [r for r in self.factors if r["fuel"] == f and r["application"] == application] or \
                [r for r in self.factors if r["fuel"] == f and r["application"] == "all"]
         kg = linear([(int(r["year"]), float(r[f"{scope}_kgco2e_per_gj"])) for r in rows], y)
+        if scope == "wtw" and self.fuels[f]["delivery_losses_share"]:
+            kg /= 1 - float(self.fuels[f]["delivery_losses_share"])
         slip, ch4 = self.technologies[s, t]["methane_slip_share"], self.fuels[f]["methane_kg_per_gj"]
         if slip and ch4:
             kg += float(slip) * float(ch4) * self.gwp_ch4
@@ -168,7 +175,7 @@ def raw_accounts(scenario_file: Path, decisions_file: Path) -> tuple[float, dict
                 break
             count += flows.get((cohort, y), 0.0)
             growth = 1 + float(tech["fixed_om_age_growth_share"]) * (y - v)
-            npv += raw.money(tech, "fixed_om_cost_per_year") * growth * count * raw.discount(y)
+            npv += raw.money(tech, "fixed_om_cost_per_year") * growth * count * raw.running(y)
             if y == info["end"] - 1 and y < raw.last and count:
                 npv -= raw.residual(s, info["end"] - v) * info["price"] * count * raw.discount(info["end"])
             if y == raw.last:
@@ -181,12 +188,12 @@ def raw_accounts(scenario_file: Path, decisions_file: Path) -> tuple[float, dict
         y, value = int(r["year"]), float(r["value"])
         if r["kind"] == "activity":
             tech = raw.technologies[r["segment"], r["technology"]]
-            npv += raw.money(tech, "variable_om_cost_per_au") * value * raw.discount(y)
+            npv += raw.money(tech, "variable_om_cost_per_au") * value * raw.running(y)
         elif r["kind"] == "fuel":
             s, t, f = r["segment"], r["technology"], r["fuel"]
             emitted = value * raw.factor_t_per_gj(s, t, f, y, scope)
             emissions[y] += emitted
-            npv += (value * raw.fuel_price_per_gj(s, f, y) + emitted * raw.carbon_price(y)) * raw.discount(y)
+            npv += (value * raw.fuel_price_per_gj(s, f, y) + emitted * raw.carbon_price(y)) * raw.running(y)
     npv += _infrastructure(raw, rows)
     return npv, dict(emissions)
 
@@ -207,9 +214,13 @@ def _infrastructure(raw: Raw, rows: list[dict]) -> float:
         fixed = raw.money(option, "fixed_om_cost_per_unit_year")
         life = int(option["lifetime_years"])
         for y in range(raw.first, raw.last + 1):
-            units = existing.get(k, 0) + sum(n for (kk, b), n in builds.items() if kk == k and b <= y < b + life)
+            count, built_in = existing.get(k, 0), raw.first - 1  # a bare count: built the year before the horizon
+            if isinstance(count, dict):
+                count, built_in = count["count"], count["build_year"]
+            in_place = count if y - built_in < life else 0
+            units = in_place + sum(n for (kk, b), n in builds.items() if kk == k and b <= y < b + life)
             built = builds.get((k, y), 0.0)
-            npv += (built * capex + units * fixed) * raw.discount(y)
+            npv += built * capex * raw.discount(y) + units * fixed * raw.running(y)
             unused = max(0.0, (life - (raw.last + 1 - y)) / life)
             npv -= built * unused * capex * raw.discount(raw.last + 1)
     return npv

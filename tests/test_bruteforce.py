@@ -29,6 +29,7 @@ def value_share(age: int) -> float:
 
 def brute_force_npv(demand: dict[int, float], multipliers: dict[str, float], rate: float) -> float:
     d = {y: (1 + rate) ** -(y - 2025) for y in (*YEARS, 2027)}
+    running = {y: (1 + rate) ** -(y - 2025 + 0.5) for y in YEARS}  # fuel is paid mid-year (docs/model.md)
     per_km = {t: GJ_PER_KM[t] * BASE_PRICE_PER_GJ * multipliers.get(FUEL[t], 1.0) for t in PRICE}
     best = float("inf")
     counts = range(3)
@@ -55,7 +56,7 @@ def brute_force_npv(demand: dict[int, float], multipliers: dict[str, float], rat
                     left = demand[y]
                     for cost_per_km, n in vehicles:
                         km = min(left, n * KM_PER_VEHICLE)
-                        cost += d[y] * km * cost_per_km
+                        cost += running[y] * km * cost_per_km
                         left -= km
                     if left > 1e-9:
                         feasible = False

@@ -223,3 +223,67 @@ def test_only_the_vehicles_that_claim_a_grant_are_held(plan_tiny):
     assert result.evaluation.npv_cost == pytest.approx(40_000, rel=1e-9)
     assert result.tables["subsidies"]["subsidy_cost"].sum() == pytest.approx(25_000)
     assert result.tables["sales"]["sales_count"].sum() == 5
+
+
+def test_running_costs_are_discounted_mid_year(plan_tiny):
+    # one year at 10 %: only diesel (10 vans, 100,000 USD, worth 90 % after a year: 90,000 / 1.1).
+    # Fuel 20,000 is paid through the year: mid-year 20,000 / 1.1^0.5; at the start of the year 20,000.
+    base = ("fleet=[]", "horizon_last_year=2025", "discount_rate=0.1", "demand.van.technologies=[diesel]")
+    mid = plan_tiny(*base)
+    assert mid.evaluation.npv_cost == pytest.approx(100_000 - 90_000 / 1.1 + 20_000 / 1.1 ** 0.5, rel=1e-9)
+    start = plan_tiny(*base, "running_cost_timing=start")
+    assert start.evaluation.npv_cost == pytest.approx(100_000 - 90_000 / 1.1 + 20_000, rel=1e-9)
+    end = plan_tiny(*base, "running_cost_timing=end_of_year")
+    assert end.evaluation.npv_cost == pytest.approx(100_000 - 90_000 / 1.1 + 20_000 / 1.1, rel=1e-9)
+
+
+def test_existing_infrastructure_retires_at_the_end_of_its_life(tiny_copy):
+    from fleet_planner.loading.scenario import load_scenario
+    from fleet_planner.pipeline import optimise
+
+    # two BEVs that need charging need one charger (2 vehicles per unit; 1,000 USD, 20-year life,
+    # worth 19/20 after a year). One built in 2006 still serves in 2025; one built in 2005 has
+    # retired, and a new one costs 1,000 - 950 = 50.
+    import pandas as pd
+
+    techs = tiny_copy / "vehicles" / "technologies.csv"
+    frame = pd.read_csv(techs, dtype=str, keep_default_na=False)
+    frame.loc[frame["technology"] == "bev", "charging_required"] = "true"
+    frame.to_csv(techs, index=False)
+    base = ["fleet=[]", "horizon_last_year=2025", "demand.van.annual_activity_au=20000",
+            "demand.van.technologies=[bev]"]
+
+    def run(build_year: int):
+        return optimise(load_scenario(tiny_copy / "scenario.yaml", overrides=[
+            *base, f"infrastructure.existing_units={{charger: {{count: 1, build_year: {build_year}}}}}"]))
+
+    alive, retired = run(2006), run(2005)
+    assert alive.tables["infrastructure"]["builds_count"].sum() == 0
+    assert retired.tables["infrastructure"]["builds_count"].sum() == 1
+    assert retired.evaluation.npv_cost - alive.evaluation.npv_cost == pytest.approx(50, rel=1e-9)
+
+
+def test_grid_losses_raise_well_to_wheel_electricity(tiny_copy):
+    from fleet_planner.loading.scenario import load_scenario
+    from fleet_planner.pipeline import optimise
+
+    # 10 BEVs, 100,000 km x 0.0036 GJ/km = 360 GJ at 50 kgCO2e/GJ generated; with 10 % lost on the
+    # way to the depot each GJ delivered needs 1/0.9 GJ generated: 360 x 50 / 0.9 = 20 tCO2e
+    _edit_csv(tiny_copy / "fuels" / "fuels.csv", "delivery_losses_share", "", None)
+    fuels = tiny_copy / "fuels" / "fuels.csv"
+    import pandas as pd
+
+    frame = pd.read_csv(fuels, dtype=str, keep_default_na=False)
+    frame.loc[frame["fuel"] == "electricity_grid", "delivery_losses_share"] = "0.1"
+    frame.to_csv(fuels, index=False)
+    result = optimise(load_scenario(tiny_copy / "scenario.yaml", overrides=[
+        "fleet=[]", "horizon_last_year=2025", "demand.van.technologies=[bev]", "policy.emission_scope=wtw"]))
+    assert result.tables["emissions"]["emissions_tco2e"].iloc[0] == pytest.approx(20.0, rel=1e-9)
+
+
+def test_a_fleet_file_with_a_header_only_is_an_empty_fleet(tmp_path):
+    from fleet_planner.loading.fleet import load_fleet_csv
+
+    path = tmp_path / "fleet.csv"
+    path.write_text("segment,technology,model_year,count\n")
+    assert load_fleet_csv(path) == []

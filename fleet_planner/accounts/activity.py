@@ -52,7 +52,7 @@ def activity_accounts(book: PriceBook, fleet: FleetAccount, decisions: Decisions
         if amount > cap * count + near(amount, cap * count):
             violations.append(Violation("activity_limit", y, f"{s}/{t}/{v}", f"activity {amount:,.0f} "
                                         f"{_unit(book, s)} exceeds {count:g} vehicles x {cap:,.0f} per vehicle"))
-        ledger.add(y, s, t, "variable_om", book.variable_om_per_au(s, t) * amount, book.discount(y))
+        ledger.add(y, s, t, "variable_om", book.variable_om_per_au(s, t) * amount, book.running_discount(y))
     return activity
 
 

@@ -53,8 +53,8 @@ def energy_accounts(book: PriceBook, fleet: FleetAccount, activity: dict, decisi
         in_scope = ttw if scope == "ttw" else wtw
         totals = account.emissions[y]
         totals[0], totals[1], totals[2] = totals[0] + ttw, totals[1] + wtw, totals[2] + in_scope
-        ledger.add(y, s, t, "energy", price * gj, book.discount(y))
-        ledger.add(y, s, t, "carbon", book.carbon_price(y) * in_scope, book.discount(y))
+        ledger.add(y, s, t, "energy", price * gj, book.running_discount(y))
+        ledger.add(y, s, t, "carbon", book.carbon_price(y) * in_scope, book.running_discount(y))
         account.rows.append((y, s, t, f, gj, price * gj, ttw, wtw))
         if book.needs_supply_infrastructure(f):
             account.supply_need_gj[s, f, y] += gj

@@ -32,7 +32,7 @@ def infrastructure_accounts(book: PriceBook, fleet: FleetAccount, energy: Energy
         served = sorted(option.serves & pools[option.basis])
         for y in book.scenario.years:
             built = builds.get((k, y), 0.0)
-            units = option.existing_units + sum(builds.get((k, b), 0.0) for b in book.scenario.years
+            units = option.existing_in(y) + sum(builds.get((k, b), 0.0) for b in book.scenario.years
                                                 if b <= y < b + option.lifetime_years)
             if built and not served:
                 violations.append(Violation("infrastructure_unused", y, k, f"{built:g} units built but nothing in "
@@ -41,13 +41,15 @@ def infrastructure_accounts(book: PriceBook, fleet: FleetAccount, energy: Energy
                 capacity[(option.basis, *key, y)] += units * option.capacity_per_unit
             shares = [(key, need.get((option.basis, *key, y), 0.0)) for key in served]
             total = sum(n for _key, n in shares)
-            cost = built * option.capex_per_unit + units * option.fixed_om_per_unit_year
+            capex, running = built * option.capex_per_unit, units * option.fixed_om_per_unit_year
             left = -built * option.end_share(y, last) * option.capex_per_unit
             for (s, item), n in shares if total > 0 else [(served[0] if served else ("", ""), 0.0)]:
                 share = n / total if total > 0 else 1.0
                 technology = item if option.basis == "vehicles" else _technology_of_fuel(book, s, item)
-                if cost:
-                    ledger.add(y, s, technology, "infrastructure", cost * share, book.discount(y))
+                if capex:
+                    ledger.add(y, s, technology, "infrastructure", capex * share, book.discount(y))
+                if running:
+                    ledger.add(y, s, technology, "infrastructure", running * share, book.running_discount(y))
                 if left:
                     ledger.add(last, s, technology, "residual_value", left * share, book.discount(last + 1))
             rows.append((y, k, built, units, units * option.capacity_per_unit, option.basis))

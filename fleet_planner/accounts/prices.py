@@ -44,6 +44,11 @@ class InfrastructureTerms:
     fixed_om_per_unit_year: float
     lifetime_years: int
     existing_units: int
+    existing_build_year: int
+
+    def existing_in(self, year: int) -> int:
+        """Existing units still in place in `year`: they retire at the end of their lifetime."""
+        return self.existing_units if year - self.existing_build_year < self.lifetime_years else 0
 
     def end_share(self, build_year: int, last_year: int) -> float:
         """Share of a unit's capex still unused after the last year (straight-line)."""
@@ -117,6 +122,12 @@ class PriceBook:
         """Discount factor of a cash flow at the start of `year`: (1 + r)^-(year - first year);
         year = last + 1 is the value left after the horizon."""
         return (1.0 + self.scenario.discount_rate) ** -(year - self.first_year)
+
+    def running_discount(self, year: int) -> float:
+        """Discount factor of running costs of `year` (O&M, energy, carbon): paid at the start, the
+        middle (default) or the end of the year, as the scenario's running_cost_timing says."""
+        years_into = {"start": 0.0, "mid_year": 0.5, "end_of_year": 1.0}[self.scenario.running_cost_timing]
+        return (1.0 + self.scenario.discount_rate) ** -(year - self.first_year + years_into)
 
     # ------------------------------------------------------------------ vehicles
     def technology(self, s: str, t: str) -> dict:
@@ -204,13 +215,17 @@ class PriceBook:
 
     def emission_t_per_gj(self, s: str, t: str, f: str, y: int, scope: str) -> float:
         """tCO2e per GJ of fuel f burned by (s, t) in y, scope 'ttw' or 'wtw': the fuel's factor for
-        the segment's application (else 'all') plus methane slip x CH4 per GJ x GWP100(CH4)."""
+        the segment's application (else 'all'; well-to-wheel divided by 1 - the fuel's delivery
+        losses) plus methane slip x CH4 per GJ x GWP100(CH4)."""
         factors = self.catalogue.emission_factors
         application = str(self._segment.loc[s, "emission_application"])
         rows = factors[(factors["fuel"] == f) & (factors["application"] == application)]
         if rows.empty:
             rows = factors[(factors["fuel"] == f) & (factors["application"] == "all")]
         kg = interpolate(rows, "year", f"{scope}_kgco2e_per_gj", y)
+        losses = self._fuel.loc[f, "delivery_losses_share"]
+        if scope == "wtw" and _present(losses):  # per GJ delivered, not generated
+            kg /= 1.0 - float(losses)
         slip = self.technology(s, t)["methane_slip_share"]
         ch4 = self._fuel.loc[f, "methane_kg_per_gj"]
         if _present(slip) and _present(ch4):
@@ -244,7 +259,8 @@ class PriceBook:
                 capex_per_unit=self.money(row, "capex_cost_per_unit"),
                 fixed_om_per_unit_year=self.money(row, "fixed_om_cost_per_unit_year"),
                 lifetime_years=int(row["lifetime_years"]),
-                existing_units=int(self.scenario.infrastructure.existing_units.get(k, 0)))
+                existing_units=self.scenario.infrastructure.existing(k, self.first_year)[0],
+                existing_build_year=self.scenario.infrastructure.existing(k, self.first_year)[1])
         return options
 
 

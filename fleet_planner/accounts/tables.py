@@ -88,7 +88,7 @@ def _cost_per_activity(book: PriceBook, ledger: pd.DataFrame, activity: pd.DataF
     or end value of vehicles already owned at the start (their purchase is sunk)."""
     own = ledger[(ledger["technology"] != "") & ~ledger["existing_asset_value"].astype(bool)]
     cost = own.groupby(["segment", "technology"])["discounted_cost"].sum()
-    discounted = activity.assign(discounted_activity_au=[a * book.discount(y) for y, a in
+    discounted = activity.assign(discounted_activity_au=[a * book.running_discount(y) for y, a in
                                                          zip(activity["year"], activity["activity_au"], strict=True)])
     done = discounted.groupby(["segment", "technology"])["discounted_activity_au"].sum()
     table = pd.concat([cost.rename("discounted_cost"), done], axis=1).fillna(0.0).reset_index()

@@ -45,7 +45,7 @@ def vehicle_accounts(book: PriceBook, fleet: FleetAccount, ledger: Ledger) -> No
                        existing_asset=is_sunk(fleet, cohort))
     for (cohort, y), count in fleet.stock.items():
         s, t, v = cohort
-        ledger.add(y, s, t, "fixed_om", book.fixed_om(s, t, y - v) * count, book.discount(y))
+        ledger.add(y, s, t, "fixed_om", book.fixed_om(s, t, y - v) * count, book.running_discount(y))
         if y == last:
             value = book.residual_share(s, last + 1 - v) * original_price(book, fleet, cohort)
             ledger.add(y, s, t, "residual_value", -value * count, book.discount(last + 1),

@@ -25,13 +25,7 @@ def load_fleet_csv(path: Path, scenario_file: Path | None = None) -> list[FleetC
     display = str(path)
     frame = read_csv_table(path, display, problems)
     if frame is not None:
-        if "segment" not in frame.columns:
-            typed = validate_rows(frame, FleetCohort, display, problems)
-        elif frame.empty:
-            problems.append(f"{display}: no cohort rows. Add rows under the header "
-                            "segment,technology,model_year,count[,annual_activity_au,lease_end_year].")
-        else:
-            typed = validate_rows(frame, FleetCohort, display, problems)
+        typed = validate_rows(frame, FleetCohort, display, problems)  # a header alone is an empty fleet
     if problems:
         raise ScenarioError(problems, during=f"in the fleet file of {scenario_file or 'the scenario'}")
     return [FleetCohort.model_validate({k: v for k, v in r.items() if v == v and v is not None})

@@ -52,6 +52,8 @@ class ModelInputs:
     years: list[int]
     currency: str
     discount_factor: dict[int, float]
+    running_discount_factor: dict[int, float]
+    """Discount factor of running costs (O&M, energy, carbon), paid at the scenario's running_cost_timing."""
     end_discount_factor: float
     segments: list[str]
     activity_unit: dict[str, str]
@@ -120,7 +122,7 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: Baseli
 
     baseline: the rules of a baseline instead of the scenario's (schemas.plan.Baseline)."""
     money = Money(scenario, catalogue)
-    discount, end_discount = discount_factors(scenario)
+    discount, running_discount, end_discount = discount_factors(scenario)
     price_of, energy_of = technology_year_values(scenario, catalogue, money)
     activity = segment_activity(scenario, catalogue)
     index = cohort_index(scenario, catalogue, baseline=baseline)
@@ -138,6 +140,7 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: Baseli
     types = catalogue.index.technology_type
     return ModelInputs(
         scenario=scenario, years=scenario.years, currency=scenario.currency, discount_factor=discount,
+        running_discount_factor=running_discount,
         end_discount_factor=end_discount, segments=list(scenario.demand), activity_unit=activity.activity_unit,
         demand_au=activity.demand_au, vehicles_required_count=activity.vehicles_required_count,
         duty_bands=activity.duty_bands, max_annual_activity_au=activity.max_annual_activity_au,

@@ -159,6 +159,9 @@ class FuelRow(SourcedRow):
     lhv_mj_per_unit: float = Field(gt=0)
     methane_kg_per_gj: NonNegative | None = None
     supply_infrastructure_required: bool
+    delivery_losses_share: Share | None = None
+    """Share of the energy generated that is lost before the vehicle (electricity: transmission
+    and distribution); well-to-wheel factors per GJ delivered are divided by (1 - it). [-]"""
     first_year: Year
     color: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
     notes: str | None = None

@@ -185,13 +185,31 @@ class SubsidyRule(FrozenModel):
     JCM included, exclude consumption tax from eligible costs: false."""
 
 
+class ExistingUnits(FrozenModel):
+    """Infrastructure units in place at the start, with the year they were built."""
+
+    count: Count
+    build_year: Year
+    """They retire after the catalogue lifetime of the option, from this year."""
+
+
 class InfrastructureSettings(FrozenModel):
     """Which infrastructure options of the catalogue may be built, and what exists already."""
 
     options: list[Id] | None = None
     """Catalogue infrastructure ids that may be built; omitted: all."""
-    existing_units: dict[Id, Count] = {}
-    """Units already in place at the start (assumed to last the horizon). [units]"""
+    existing_units: dict[Id, Count | ExistingUnits] = {}
+    """Units already in place: a count (taken as built the year before the horizon) or
+    {count, build_year}; they retire at the end of their catalogue lifetime. [units]"""
+
+    def existing(self, option: str, first_year: int) -> tuple[int, int]:
+        """(count, build year) of the option's existing units; (0, first_year) if none."""
+        units = self.existing_units.get(option)
+        if units is None:
+            return 0, first_year
+        if isinstance(units, ExistingUnits):
+            return units.count, units.build_year
+        return int(units), first_year - 1
 
 
 class FuelSettings(FrozenModel):
@@ -242,6 +260,9 @@ class Scenario(FrozenModel):
     """Last planning year (inclusive)."""
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     """Currency of every money input and output of the scenario, e.g. USD or CLP."""
+    running_cost_timing: Literal["start", "mid_year", "end_of_year"] = "mid_year"
+    """When running costs (O&M, energy, carbon, leases) of a year are paid, for discounting:
+    purchases, sales and grants happen at the start of the year."""
     price_base_year: Year
     """All money is real, in money of this year: catalogue values are brought to it with the CPI
     of their own currency (fuels/cpi.csv), then converted with this year's exchange rates."""
@@ -296,6 +317,7 @@ class Scenario(FrozenModel):
 
 __all__ = [
     "DutyBand",
+    "ExistingUnits",
     "EmissionCap",
     "FleetCohort",
     "FuelSettings",

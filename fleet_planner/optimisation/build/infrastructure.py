@@ -45,7 +45,7 @@ def define_infrastructure_rows(model: FleetModel, inputs: ModelInputs) -> None:
             builds = [(model.build[k, b], -option.capacity_per_unit) for b in inputs.years
                       if b <= y < b + option.lifetime_years]
             model.add_row("infrastructure_capacity", (k, y), capacity_terms + builds, "<=",
-                          option.capacity_per_unit * option.existing_units)
+                          option.capacity_per_unit * option.existing_in(y))
     for key, terms in need.items():
         allocated = [(col, 1.0) for col in serving.get(key, [])]
         model.add_row("infrastructure_need", key, allocated + [(c, -coef) for c, coef in terms], ">=", 0.0)

@@ -13,12 +13,13 @@ from fleet_planner.optimisation.model import FleetModel
 def define_objective(model: FleetModel, inputs: ModelInputs) -> None:
     """Discounted net cost (scenario currency / money_scale):
 
-    sum_y d_y [capex - subsidies + conversions + fixed O&M + variable O&M + energy
-               + carbon price x emissions + infrastructure capex and O&M - resale + penalties]
+    sum_y d_y [capex - subsidies + conversions + infrastructure capex - resale + penalties]
+    + sum_y d_run_y [fixed O&M + variable O&M + energy + carbon price x emissions + infrastructure O&M]
     - d_end [value of vehicles and infrastructure left after the last year]
+    (d_run: running costs paid at the scenario's running_cost_timing, mid-year by default)
     """
     scale = 1.0 / inputs.money_scale
-    d = inputs.discount_factor
+    d, run = inputs.discount_factor, inputs.running_discount_factor
     for (s, t, y), column in model.purchase.items():
         model.add_cost(column, d[y] * inputs.purchase_price[s, t, y] * scale)
     for (s, t_from, t_to, _v, y), column in model.conversion.items():
@@ -27,27 +28,27 @@ def define_objective(model: FleetModel, inputs: ModelInputs) -> None:
         model.add_cost(column, -d[y] * inputs.resale_value[cohort, y] * scale)
     last = inputs.last_year
     for (cohort, y), column in model.stock.items():
-        model.add_cost(column, d[y] * inputs.fixed_om_cost[cohort, y] * scale)
+        model.add_cost(column, run[y] * inputs.fixed_om_cost[cohort, y] * scale)
         if y == last:
             model.add_cost(column, -inputs.end_discount_factor * inputs.end_value.get(cohort, 0.0) * scale)
     for cohort, (year, _share, value) in inputs.retirement_value.items():
         column = model.stock[cohort, year - 1]
         model.add_cost(column, -retirement_discount(inputs, year) * value * scale)
     for (cohort, y), column in model.activity.items():
-        model.add_cost(column, d[y] * inputs.variable_om_cost_per_au[cohort[:2]] * scale)
+        model.add_cost(column, run[y] * inputs.variable_om_cost_per_au[cohort[:2]] * scale)
     for (s, t, y, f), column in model.fuel.items():
         unit_cost = (inputs.fuel_price_per_gj[s, f, y]
                      + inputs.carbon_price_per_t[y] * inputs.emission_t_per_gj[s, t, f, y])
-        model.add_cost(column, d[y] * unit_cost * scale)
+        model.add_cost(column, run[y] * unit_cost * scale)
     for (k, y), column in model.build.items():
         option = inputs.infrastructure[k]
         years_used = [u for u in inputs.years if y <= u < y + option.lifetime_years]
-        fixed_om = sum(d[u] for u in years_used) * option.fixed_om_cost_per_unit_year
+        fixed_om = sum(run[u] for u in years_used) * option.fixed_om_cost_per_unit_year
         left = infrastructure_end_share(option.lifetime_years, y, last)
         model.add_cost(column, (d[y] * option.capex_cost_per_unit + fixed_om
                                 - inputs.end_discount_factor * left * option.capex_cost_per_unit) * scale)
     model.objective_offset = sum(
-        d[y] * option.fixed_om_cost_per_unit_year * option.existing_units
+        run[y] * option.fixed_om_cost_per_unit_year * option.existing_in(y)
         for option in inputs.infrastructure.values() for y in inputs.years
     ) * scale
     for (_r, key), column in model.subsidy.items():

@@ -79,7 +79,8 @@ def _fuel_prices(scenario: Scenario, catalogue: Catalogue, money: Money) -> dict
 def _emission_factors(scenario: Scenario, catalogue: Catalogue, slots: dict[tuple[str, str, int], FuelSlots],
                       ) -> tuple[dict[tuple[str, str, str, int], float], dict[tuple[str, str, str, int], float]]:
     """tCO2e per GJ by (s, t, f, y): the fuel's factor for the segment's application (road or
-    off-road, else 'all') plus methane slip x CH4 per GJ x GWP100(CH4) in both scopes."""
+    off-road, else 'all'), well-to-wheel per GJ delivered (/ (1 - delivery losses)), plus methane
+    slip x CH4 per GJ x GWP100(CH4) in both scopes."""
     table = interpolate_years(catalogue.emission_factors, ["fuel", "application"],
                               ["ttw_kgco2e_per_gj", "wtw_kgco2e_per_gj"], scenario.years)
     factor = {(r.fuel, r.application, r.year): (r.ttw_kgco2e_per_gj, r.wtw_kgco2e_per_gj) for r in table.itertuples()}
@@ -87,6 +88,8 @@ def _emission_factors(scenario: Scenario, catalogue: Catalogue, slots: dict[tupl
     gwp_ch4 = catalogue.constant("gwp100_ch4")
     ch4 = {f: float(r["methane_kg_per_gj"]) if present(r["methane_kg_per_gj"]) else 0.0
            for f, r in catalogue.index.fuel.items()}
+    delivered = {f: 1.0 - (float(r["delivery_losses_share"]) if present(r["delivery_losses_share"]) else 0.0)
+                 for f, r in catalogue.index.fuel.items()}
     ttw, wtw = {}, {}
     for (s, t, y), options in slots.items():
         slip = catalogue.index.technology[s, t]["methane_slip_share"]
@@ -96,5 +99,5 @@ def _emission_factors(scenario: Scenario, catalogue: Catalogue, slots: dict[tupl
                 kg_ttw, kg_wtw = factor.get((f, str(application[s]), y)) or factor[f, "all", y]
                 slip_kg = slip * ch4[f] * gwp_ch4
                 ttw[s, t, f, y] = (kg_ttw + slip_kg) * T_PER_KG
-                wtw[s, t, f, y] = (kg_wtw + slip_kg) * T_PER_KG
+                wtw[s, t, f, y] = (kg_wtw / delivered[f] + slip_kg) * T_PER_KG
     return ttw, wtw

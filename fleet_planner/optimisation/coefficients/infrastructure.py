@@ -28,6 +28,11 @@ class InfrastructureOption:
     fixed_om_cost_per_unit_year: float
     lifetime_years: int
     existing_units: int
+    existing_build_year: int
+
+    def existing_in(self, year: int) -> int:
+        """Existing units still in place in `year` (they retire at the end of their lifetime)."""
+        return self.existing_units if year < self.existing_build_year + self.lifetime_years else 0
 
 
 def infrastructure_options(scenario: Scenario, catalogue: Catalogue, money: Money) -> dict[str, InfrastructureOption]:
@@ -47,7 +52,8 @@ def infrastructure_options(scenario: Scenario, catalogue: Catalogue, money: Mone
             capex_cost_per_unit=money(row, "capex_cost_per_unit"),
             fixed_om_cost_per_unit_year=money(row, "fixed_om_cost_per_unit_year"),
             lifetime_years=int(row["lifetime_years"]),
-            existing_units=int(scenario.infrastructure.existing_units.get(k, 0)),
+            existing_units=scenario.infrastructure.existing(k, scenario.horizon_first_year)[0],
+            existing_build_year=scenario.infrastructure.existing(k, scenario.horizon_first_year)[1],
         )
     return options
 

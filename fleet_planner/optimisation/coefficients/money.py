@@ -90,11 +90,17 @@ class Money:
         return self.real(_at(points, year), currency, year)
 
 
-def discount_factors(scenario: Scenario) -> tuple[dict[int, float], float]:
-    """(1 + r)^-(y - first) per year, and the factor of the value left at the start of last + 1."""
+RUNNING_COST_OFFSET_YEARS = {"start": 0.0, "mid_year": 0.5, "end_of_year": 1.0}
+
+
+def discount_factors(scenario: Scenario) -> tuple[dict[int, float], dict[int, float], float]:
+    """(1 + r)^-(y - first) per year (payments at the start of y); the same for running costs paid
+    at the scenario's running_cost_timing; and the factor of the value left at the start of last + 1."""
     first, last, rate = scenario.horizon_first_year, scenario.horizon_last_year, scenario.discount_rate
+    offset = RUNNING_COST_OFFSET_YEARS[scenario.running_cost_timing]
     factors = {y: (1 + rate) ** -(y - first) for y in scenario.years}
-    return factors, (1 + rate) ** -(last + 1 - first)
+    running = {y: (1 + rate) ** -(y - first + offset) for y in scenario.years}
+    return factors, running, (1 + rate) ** -(last + 1 - first)
 
 
 def technology_year_values(scenario: Scenario, catalogue: Catalogue, money: Money,
