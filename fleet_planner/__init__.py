@@ -12,7 +12,6 @@ Public API (mirrors the CLI)::
 from fleet_planner._version import __version__
 from fleet_planner.loading import Catalogue, load_catalogue, load_scenario
 
-
 __all__ = ["Catalogue", "__version__", "evaluate", "load_catalogue", "load_scenario", "optimise"]
 
 

@@ -152,8 +152,8 @@ def plan(
     images: Annotated[bool, typer.Option(help="Also export PNG/SVG/PDF charts (needs Chromium).")] = False,
 ) -> None:
     """Optimise SCENARIO and write every table (CSV), the decisions and the resolved scenario to --out."""
-    from fleet_planner.reporting.results import write_plan_result
     from fleet_planner.pipeline import optimise
+    from fleet_planner.reporting.results import write_plan_result
 
     check_language(lang)
     overrides = list(set_ or [])

@@ -29,6 +29,8 @@ LOOSE = ["solver.mip_gap=0.02", "solver.time_limit_s=60"]
 
 CHEAP_GAS = ("fuels.price_multipliers={cng: 0.6, cng_bulk: 0.6}",)
 """Makes the trucks' gas bridge worthwhile, so DDF coefficients are used by the plan."""
+SCARCE_CHEAP_BIOMETHANE = ("fuels.price_multipliers={biomethane: 0.3}", "fuels.supply_gj_per_year={biomethane: 5000}")
+"""Cheap biomethane the plan wants more of than the contract supplies."""
 
 
 @cache
@@ -85,10 +87,25 @@ def grant_share_too_high(inputs: ModelInputs) -> None:
         scale(rule["eligible"], 1.2)
 
 
-def ddf_gas_share_fixed_at_half(inputs: ModelInputs) -> None:
+def ddf_gas_share_unbounded(inputs: ModelInputs) -> None:
+    """The model lets a DDF engine burn any share of gas (the catalogue caps it by duty)."""
     for key, slots in inputs.fuel_slots.items():
         if key[1] == "ddf":
-            inputs.fuel_slots[key] = {slot: (0.5, fuels) for slot, (_share, fuels) in slots.items()}
+            inputs.fuel_slots[key] = {name: dataclasses.replace(slot, share_min=0.0, share_max=1.0)
+                                      for name, slot in slots.items()}
+
+
+def ddf_gas_efficiency_loss_dropped(inputs: ModelInputs) -> None:
+    """The model forgets that a GJ of gas in a DDF engine covers less than a GJ of the need."""
+    for key, slots in inputs.fuel_slots.items():
+        if key[1] == "ddf":
+            inputs.fuel_slots[key] = {name: dataclasses.replace(slot, energy_multiplier=dict.fromkeys(slot.fuels, 1.0))
+                                      for name, slot in slots.items()}
+
+
+def supply_limit_dropped(inputs: ModelInputs) -> None:
+    """The model forgets that biomethane is scarce."""
+    inputs.supply_limit_gj.clear()
 
 
 def end_value_high(inputs: ModelInputs) -> None:
@@ -126,7 +143,9 @@ MUTATIONS = {
     "discounting": ("senior-bus-santiago", discounted_one_year_more),
     "residual_age": ("senior-bus-santiago", residual_one_year_younger),
     "grant_share": ("senior-bus-santiago", grant_share_too_high),
-    "ddf_split": ("logistics-trucks-staged", ddf_gas_share_fixed_at_half, CHEAP_GAS),
+    "ddf_gas_share": ("logistics-trucks-staged", ddf_gas_share_unbounded, CHEAP_GAS),
+    "ddf_gas_efficiency": ("logistics-trucks-staged", ddf_gas_efficiency_loss_dropped, CHEAP_GAS),
+    "supply_limit": ("logistics-trucks-staged", supply_limit_dropped, SCARCE_CHEAP_BIOMETHANE),
     "end_value": ("senior-bus-santiago", end_value_high),
     "fixed_om_age": ("senior-bus-santiago", fixed_om_without_age),
     "carbon_price": ("logistics-forklifts", carbon_price_dropped),

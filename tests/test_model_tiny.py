@@ -238,13 +238,13 @@ def test_running_costs_are_discounted_mid_year(plan_tiny):
 
 
 def test_existing_infrastructure_retires_at_the_end_of_its_life(tiny_copy):
-    from fleet_planner.loading.scenario import load_scenario
-    from fleet_planner.pipeline import optimise
-
     # two BEVs that need charging need one charger (2 vehicles per unit; 1,000 USD, 20-year life,
     # worth 19/20 after a year). One built in 2006 still serves in 2025; one built in 2005 has
     # retired, and a new one costs 1,000 - 950 = 50.
     import pandas as pd
+
+    from fleet_planner.loading.scenario import load_scenario
+    from fleet_planner.pipeline import optimise
 
     techs = tiny_copy / "vehicles" / "technologies.csv"
     frame = pd.read_csv(techs, dtype=str, keep_default_na=False)

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from raw_accounts import raw_accounts
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from fleet_planner.exceptions import FleetPlannerError
 from fleet_planner.reporting import images, report
 from fleet_planner.reporting.charts import CHART_NAMES
-from fleet_planner.exceptions import FleetPlannerError
 from fleet_planner.reporting.i18n import LANGUAGES, MESSAGES, MissingTranslationError, Translator, translator
 
 TINY = Path(__file__).parent / "data" / "tiny" / "scenario.yaml"

@@ -19,6 +19,7 @@ import re
 import pandas as pd
 
 from fleet_planner.accounts.prices import PriceBook
+from fleet_planner.loading.rules import fuel_slots
 
 CALIBRATION_TOLERANCE = 0.02
 """Relative widening of a published range before it counts as missed (rounding of sources)."""
@@ -65,10 +66,12 @@ def _reference_technology(book: PriceBook, s: str) -> str:
 
 
 def _energy_cost_per_au(book: PriceBook, s: str, t: str) -> float:
-    """Energy per au x the price of the first-listed fuel of each slot, weighted by slot share."""
+    """Energy per au x the price of the first-listed fuel of each slot (x its energy multiplier),
+    weighted by the slot's share (its maximum where it has a range, e.g. a DDF engine's gas)."""
     base = book.scenario.price_base_year
-    slots = book.catalogue.index.fuel_slots.get(t, {})
-    price = sum(share * book.fuel_price_per_gj(s, fuels[0], base) for share, fuels in slots.values())
+    slots = fuel_slots(book.scenario, book.catalogue, s, t, base)
+    price = sum(slot.share_max * slot.energy_multiplier[slot.fuels[0]] * book.fuel_price_per_gj(s, slot.fuels[0], base)
+                for slot in slots.values())
     return book.energy_gj_per_au(s, t, base) * price
 
 

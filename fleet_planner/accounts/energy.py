@@ -10,7 +10,7 @@ from fleet_planner.accounts.ledger import Ledger
 from fleet_planner.accounts.prices import PriceBook
 from fleet_planner.accounts.vehicles import cohort_energy_gj_per_au
 from fleet_planner.accounts.violations import Violation, near
-from fleet_planner.loading.rules import technology_fuel_options
+from fleet_planner.loading.rules import fuel_slots
 from fleet_planner.schemas.plan import Decisions
 
 BALANCE_TOLERANCE_FACTOR = 10  # fuel splits are continuous; allow 10x the rule tolerance
@@ -29,24 +29,26 @@ class EnergyAccount:
 def energy_accounts(book: PriceBook, fleet: FleetAccount, activity: dict, decisions: Decisions, ledger: Ledger,
                     violations: list[Violation]) -> EnergyAccount:
     """Fuel use priced and converted to emissions (tank-to-wheel, well-to-wheel, and the policy's
-    scope for the carbon price and caps); each fuel slot must supply its share of the energy the
-    activity needs."""
+    scope for the carbon price and caps). A GJ of fuel f covers 1 / (its energy multiplier) GJ of the
+    need; each slot covers its share (or a share within its range) and together they cover it all;
+    fuels with limited supply stay within their yearly limit."""
     scope = book.scenario.policy.emission_scope
     need = defaultdict(float)
     for (cohort, y), amount in activity.items():
         if (cohort, y) in fleet.stock or cohort in fleet.lives:
             need[cohort[0], cohort[1], y] += amount * cohort_energy_gj_per_au(book, fleet, cohort)
-    got = defaultdict(float)
+    got, bought = defaultdict(float), defaultdict(float)
     account = EnergyAccount()
     for r in decisions.fuel_use.itertuples():
         s, t, y, f, gj = r.segment, r.technology, int(r.year), r.fuel, r.energy_gj
-        slots = technology_fuel_options(book.scenario, book.catalogue, t, y)
-        slot = next((name for name, (_share, fuels) in slots.items() if f in fuels), None)
+        slots = fuel_slots(book.scenario, book.catalogue, s, t, y)
+        slot = next((name for name, option in slots.items() if f in option.fuels), None)
         if slot is None:
             violations.append(Violation("fuel_not_allowed", y, f"{s}/{t}/{f}", f"{gj:,.1f} GJ of {f}, which {t} cannot "
                                         f"use in {y}; ignored in the accounts"))
             continue
-        got[s, t, y, slot] += gj
+        got[s, t, y, slot] += gj / slots[slot].energy_multiplier[f]
+        bought[f, y] += gj
         price = book.fuel_price_per_gj(s, f, y)
         ttw = gj * book.emission_t_per_gj(s, t, f, y, "ttw")
         wtw = gj * book.emission_t_per_gj(s, t, f, y, "wtw")
@@ -59,9 +61,26 @@ def energy_accounts(book: PriceBook, fleet: FleetAccount, activity: dict, decisi
         if book.needs_supply_infrastructure(f):
             account.supply_need_gj[s, f, y] += gj
     for s, t, y in sorted(set(need) | {key[:3] for key in got}):
-        for slot, (share, _fuels) in technology_fuel_options(book.scenario, book.catalogue, t, y).items():
-            expected, supplied = share * need.get((s, t, y), 0.0), got.get((s, t, y, slot), 0.0)
-            if abs(supplied - expected) > near(supplied, expected) * BALANCE_TOLERANCE_FACTOR:
-                violations.append(Violation("energy_balance", y, f"{s}/{t}/{slot}", f"fuel {supplied:,.1f} GJ does "
-                                            f"not match the activity's need {expected:,.1f} GJ"))
+        _balance(violations, s, t, y, need.get((s, t, y), 0.0), fuel_slots(book.scenario, book.catalogue, s, t, y),
+                 {slot: got.get((s, t, y, slot), 0.0) for slot in fuel_slots(book.scenario, book.catalogue, s, t, y)})
+    for (f, y), gj in bought.items():
+        limit = book.supply_limit_gj(f, y)
+        if limit is not None and gj > limit + near(gj, limit):
+            violations.append(Violation("fuel_supply", y, f, f"{gj:,.1f} GJ used, {limit:,.1f} GJ available a year"))
     return account
+
+
+def _balance(violations: list[Violation], s: str, t: str, y: int, need: float, slots: dict, covered: dict) -> None:
+    """Each slot covers its share (fixed, or within its range) of the need; together all of it."""
+    slack = near(need, need) * BALANCE_TOLERANCE_FACTOR
+    wrong = False
+    for name, slot in slots.items():
+        got, low, high = covered[name], slot.share_min * need, slot.share_max * need
+        if got < low - slack or got > high + slack:
+            wrong = True
+            violations.append(Violation("energy_balance", y, f"{s}/{t}/{name}", f"fuel covers {got:,.1f} GJ of the "
+                                        f"need, the slot must cover {low:,.1f}-{high:,.1f} GJ"))
+    total = sum(covered.values())
+    if not wrong and abs(total - need) > slack:
+        violations.append(Violation("energy_balance", y, f"{s}/{t}", f"fuel covers {total:,.1f} GJ, the activity "
+                                    f"needs {need:,.1f} GJ"))

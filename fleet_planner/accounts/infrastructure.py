@@ -11,7 +11,7 @@ from fleet_planner.accounts.fleet import FleetAccount
 from fleet_planner.accounts.ledger import Ledger
 from fleet_planner.accounts.prices import PriceBook
 from fleet_planner.accounts.violations import Violation, near
-from fleet_planner.loading.rules import technology_fuel_options
+from fleet_planner.loading.rules import fuel_slots
 
 
 def infrastructure_accounts(book: PriceBook, fleet: FleetAccount, energy: EnergyAccount,
@@ -72,8 +72,8 @@ def _possible_needs(book: PriceBook) -> dict[str, set[tuple[str, str]]]:
             if book.technology(s, t)["charging_required"]:
                 vehicles.add((s, t))
             for y in book.scenario.years:
-                for _share, options in technology_fuel_options(book.scenario, book.catalogue, t, y).values():
-                    fuels.update((s, f) for f in options if book.needs_supply_infrastructure(f))
+                for slot in fuel_slots(book.scenario, book.catalogue, s, t, y).values():
+                    fuels.update((s, f) for f in slot.fuels if book.needs_supply_infrastructure(f))
     return {"vehicles": vehicles, "energy": fuels}
 
 
@@ -81,6 +81,6 @@ def _technology_of_fuel(book: PriceBook, s: str, f: str) -> str:
     """The first technology of the segment that can burn fuel f (cost attribution only)."""
     for t in sorted(book.catalogue.index.technologies_of_segment.get(s, [])):
         slots = book.catalogue.index.fuel_slots.get(t, {})
-        if any(f in fuels for _share, fuels in slots.values()):
+        if any(f in fuels for _share, fuels, _multipliers in slots.values()):
             return t
     return ""

@@ -143,17 +143,31 @@ class PriceBook:
         table = self.catalogue.technology_years
         return table[(table["segment"] == s) & (table["technology"] == t)]
 
+    def _donor(self, s: str, t: str) -> dict | None:
+        """For a technology reached only by conversion (no model-year rows): the conversions.csv row
+        it is reached by, whose donor gives an already-converted vehicle its price and energy."""
+        if not self._technology_years(s, t).empty:
+            return None
+        table = self.catalogue.conversions
+        rows = table[(table["segment"] == s) & (table["to_technology"] == t)]
+        return None if rows.empty else rows.iloc[0].to_dict()
+
     def vehicle_price(self, s: str, t: str, model_year: int) -> float:
-        """Purchase price of a vehicle of model year v (0 where the catalogue has no price,
-        e.g. a technology reached only by conversion). [currency/vehicle]"""
+        """Purchase price of a vehicle of model year v; a vehicle of a technology reached only by
+        conversion was bought as its donor (0 if neither has a price). [currency/vehicle]"""
         rows = self._technology_years(s, t)
         if rows.empty:
-            return 0.0
+            donor = self._donor(s, t)
+            return self.vehicle_price(s, donor["from_technology"], model_year) if donor else 0.0
         prices = rows.assign(money=[self.money(row, "purchase_price") for row in rows.to_dict("records")])
         return interpolate(prices, "year", "money", model_year)
 
     def energy_gj_per_au(self, s: str, t: str, model_year: int) -> float:
-        """Final energy per activity unit of a vehicle of model year v. [GJ/au]"""
+        """Final energy per activity unit of a vehicle of model year v; a technology reached only by
+        conversion uses its donor's x the conversion's energy multiplier. [GJ/au]"""
+        donor = self._donor(s, t)
+        if donor:
+            return self.energy_gj_per_au(s, donor["from_technology"], model_year) * float(donor["energy_multiplier"])
         return interpolate(self._technology_years(s, t), "year", "energy_mj_per_au", model_year) * GJ_PER_MJ
 
     def residual_share(self, s: str, age: int) -> float:
@@ -231,6 +245,17 @@ class PriceBook:
         if _present(slip) and _present(ch4):
             kg += float(slip) * float(ch4) * self.catalogue.constant("gwp100_ch4")
         return kg * T_PER_KG
+
+    def supply_limit_gj(self, f: str, y: int) -> float | None:
+        """Most of fuel f the fleet may buy in y: the scenario's limit if it gives one (null: none),
+        else the region's rows of fuels/supply.csv; None where there is no limit. [GJ/a]"""
+        from fleet_planner.loading.rules import series_value
+
+        if f in self.scenario.fuels.supply_gj_per_year:
+            return series_value(self.scenario.fuels.supply_gj_per_year[f], y)
+        table = self.catalogue.supply
+        rows = table[(table["fuel"] == f) & (table["region"] == self.scenario.region)]
+        return None if rows.empty else interpolate(rows, "year", "max_gj_per_year", y)
 
     def needs_supply_infrastructure(self, f: str) -> bool:
         return bool(self._fuel.loc[f, "supply_infrastructure_required"])

@@ -55,7 +55,10 @@ class CatalogueIndex:
     technology_type: dict[str, dict]
     fuel: dict[str, dict]
     priced_fuels: dict[str, set[str]]
-    fuel_slots: dict[str, dict[str, tuple[float, list[str]]]]
+    fuel_slots: dict[str, dict[str, tuple[float, list[str], dict[str, float]]]]
+    """technology -> slot -> (energy share, fuels, energy multiplier by fuel)."""
+    fuel_shares: dict[tuple[str, str, str], dict]
+    """(segment, technology, slot) -> fuel_shares.csv row."""
 
     @classmethod
     def from_tables(cls, tables: dict[str, pd.DataFrame]) -> CatalogueIndex:
@@ -63,10 +66,11 @@ class CatalogueIndex:
         of_segment: dict[str, list[str]] = {}
         for s, t in technology:
             of_segment.setdefault(s, []).append(t)
-        slots: dict[str, dict[str, tuple[float, list[str]]]] = {}
+        slots: dict[str, dict[str, tuple[float, list[str], dict[str, float]]]] = {}
         for r in tables["technology_fuels"].sort_values(["technology", "slot"], kind="mergesort").to_dict("records"):
-            share, fuels = slots.setdefault(r["technology"], {}).get(r["slot"], (r["energy_share"], []))
-            slots[r["technology"]][r["slot"]] = (float(share), [*fuels, r["fuel"]])
+            share, fuels, multipliers = slots.setdefault(r["technology"], {}).get(r["slot"], (r["energy_share"], [], {}))
+            slots[r["technology"]][r["slot"]] = (float(share), [*fuels, r["fuel"]],
+                                                 {**multipliers, r["fuel"]: float(r["energy_multiplier"])})
         priced: dict[str, set[str]] = {}
         for r in tables["prices"][["fuel", "region"]].to_dict("records"):
             priced.setdefault(r["region"], set()).add(r["fuel"])
@@ -75,6 +79,7 @@ class CatalogueIndex:
             technology_type={r["technology"]: r for r in tables["technology_types"].to_dict("records")},
             fuel={r["fuel"]: r for r in tables["fuels"].to_dict("records")},
             priced_fuels=priced, fuel_slots=slots,
+            fuel_shares={(r["segment"], r["technology"], r["slot"]): r for r in tables["fuel_shares"].to_dict("records")},
         )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -105,7 +106,7 @@ def technology_allowed_in_year(scenario: Scenario, catalogue: Catalogue, s: str,
             continue
         if (window.first_year and y < window.first_year) or (window.last_year and y > window.last_year):
             return False
-    return bool(technology_fuel_options(scenario, catalogue, t, y))
+    return bool(fuel_slots(scenario, catalogue, s, t, y))
 
 
 def purchasable_technologies(scenario: Scenario, catalogue: Catalogue, s: str, y: int) -> list[str]:
@@ -147,17 +148,42 @@ def fuel_available(scenario: Scenario, catalogue: Catalogue, f: str, y: int) -> 
     return f in catalogue.index.priced_fuels.get(scenario.region, set())
 
 
-def technology_fuel_options(scenario: Scenario, catalogue: Catalogue, t: str, y: int) -> dict[str, tuple[float, list[str]]]:
-    """{slot: (energy share, usable fuels)} for t in y; empty if some slot has no usable fuel."""
-    options: dict[str, tuple[float, list[str]]] = {}
-    for slot, (share, fuels) in catalogue.index.fuel_slots.get(t, {}).items():
-        usable = [f for f in fuels if fuel_available(scenario, catalogue, f, y)]
+@dataclass(frozen=True)
+class FuelSlot:
+    """A share of a technology's energy need and the fuels that may supply it."""
+
+    share_min: float
+    share_max: float
+    fuels: tuple[str, ...]
+    energy_multiplier: dict[str, float]
+    """GJ of fuel per GJ of the need it covers."""
+
+    @property
+    def fixed(self) -> bool:
+        return abs(self.share_max - self.share_min) < 1e-12
+
+
+def fuel_slots(scenario: Scenario, catalogue: Catalogue, s: str, t: str, y: int) -> dict[str, FuelSlot]:
+    """The fuel slots of technology t in segment s in year y, with only usable fuels: the catalogue's
+    fixed share (technology_fuels.csv) unless fuel_shares.csv gives the segment a range or fewer
+    fuels. Empty if t cannot run in y (a slot that must supply energy has no usable fuel, or the
+    usable slots cannot supply all of it)."""
+    options: dict[str, FuelSlot] = {}
+    for slot, (share, fuels, multipliers) in catalogue.index.fuel_slots.get(t, {}).items():
+        row = catalogue.index.fuel_shares.get((s, t, slot))
+        low, high = (float(row["min_share"]), float(row["max_share"])) if row else (share, share)
+        listed = [f.strip() for f in str(row["fuels"]).split(";")] if row and present(row["fuels"]) else fuels
+        usable = tuple(f for f in fuels if f in listed and fuel_available(scenario, catalogue, f, y))
         if not usable:
-            return {}
-        options[slot] = (share, usable)
+            if low > 0:
+                return {}
+            continue
+        options[slot] = FuelSlot(low, high, usable, {f: multipliers[f] for f in usable})
+    if sum(slot.share_max for slot in options.values()) < 1 - 1e-9:
+        return {}
     return options
 
 
 def baseline_can_buy(scenario: Scenario, catalogue: Catalogue, s: str, t: str, y: int) -> bool:
     row = technology_row(catalogue, s, t)
-    return row is not None and not year_outside(row, y) and bool(technology_fuel_options(scenario, catalogue, t, y))
+    return row is not None and not year_outside(row, y) and bool(fuel_slots(scenario, catalogue, s, t, y))

@@ -148,7 +148,7 @@ def _check_options(scenario: Scenario, catalogue: Catalogue, file: str) -> list[
         for option in options:
             if option not in infrastructure:
                 problems.append(f"{file}: infrastructure.{where}: unknown {option!r}; known {sorted(infrastructure)}.")
-    for fuel in [*(scenario.fuels.allowed or []), *scenario.fuels.price_multipliers]:
+    for fuel in [*(scenario.fuels.allowed or []), *scenario.fuels.price_multipliers, *scenario.fuels.supply_gj_per_year]:
         if fuel not in fuels:
             problems.append(f"{file}: fuels: unknown fuel {fuel!r}; known {sorted(fuels)}.")
     return problems

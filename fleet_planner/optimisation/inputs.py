@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from fleet_planner.loading.rules import FuelSlot
 from fleet_planner.optimisation.coefficients import infrastructure as infrastructure_module
 from fleet_planner.optimisation.coefficients.activity import segment_activity
 from fleet_planner.optimisation.coefficients.cohorts import Cohort, cohort_index
@@ -32,7 +33,6 @@ from fleet_planner.optimisation.coefficients.money import (
 from fleet_planner.optimisation.coefficients.policy import money_scale, policy_series, unmet_penalties
 from fleet_planner.optimisation.coefficients.subsidies import subsidy_rules
 from fleet_planner.optimisation.coefficients.vehicles import vehicle_coefficients
-
 from fleet_planner.schemas.plan import Baseline
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ class ModelInputs:
     end_value: dict[Cohort, float]  # per vehicle still in stock after the last year
     resale_share: dict[tuple[Cohort, int], float]  # resale value / purchase price
     end_value_share: dict[Cohort, float]  # end-of-horizon value / purchase price
-    fuel_slots: dict[tuple[str, str, int], dict[str, tuple[float, list[str]]]]  # (s, t, y) -> slots
+    fuel_slots: dict[tuple[str, str, int], dict[str, FuelSlot]]  # (s, t, y) -> slots
     fuel_price_per_gj: dict[tuple[str, str, int], float]  # (s, f, y)
     emission_t_per_gj: dict[tuple[str, str, str, int], float]  # (s, t, f, y), policy scope
     emission_t_per_gj_ttw: dict[tuple[str, str, str, int], float]
@@ -105,6 +105,8 @@ class ModelInputs:
     allow_unmet_demand: bool = False
     money_scale: float = 1.0
     is_baseline: Baseline = None
+    supply_limit_gj: dict[tuple[str, int], float] = field(default_factory=dict)
+    """Most of fuel f the fleet may buy in year y. [GJ/a]"""
     supply_fuels: frozenset[str] = frozenset()
     """Fuels whose use needs an energy-basis infrastructure option (hydrogen, bulk CNG)."""
 
@@ -166,7 +168,7 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: Baseli
         unmet_penalty_per_au=unmet_penalties(scenario, catalogue, price_of, energy_of,
                                              energy.dearest_fuel_price_per_gj),
         allow_unmet_demand=scenario.allow_unmet_demand, money_scale=money_scale(list(price_of.values())),
-        is_baseline=baseline, supply_fuels=energy.supply_fuels,
+        is_baseline=baseline, supply_fuels=energy.supply_fuels, supply_limit_gj=energy.supply_limit_gj,
     )
 
 

@@ -129,7 +129,33 @@ class TechnologyFuelRow(SourcedRow):
     technology: Id
     slot: Id
     energy_share: Share
+    """Share of the technology's energy need the slot supplies (fuel_shares.csv may give a range)."""
     fuel: Id
+    energy_multiplier: float = Field(default=1.0, gt=0, le=5)
+    """GJ of this fuel per GJ of the need it covers (a fuel burned less efficiently needs more). [-]"""
+
+
+class FuelShareRow(SourcedRow):
+    """A segment's own range for a fuel slot (e.g. how much gas a DDF engine can burn on its duty)."""
+
+    segment: Id
+    technology: Id
+    slot: Id
+    min_share: Share
+    max_share: Share
+    fuels: str | None = None
+    """';'-list restricting the slot's fuels for this segment (blank: the technology's)."""
+    notes: str | None = None
+
+
+class SupplyRow(SourcedRow):
+    """Most of a fuel the fleet can buy per year in a region (fuels with limited supply)."""
+
+    fuel: Id
+    region: Id
+    year: Year
+    max_gj_per_year: NonNegative
+    notes: str | None = None
 
 
 class InfrastructureRow(SourcedRow):
@@ -258,6 +284,7 @@ TABLES: dict[str, tuple[str, str, type[BaseModel], tuple[str, ...]]] = {
         "vehicles", "conversions.csv", ConversionRow, ("segment", "from_technology", "to_technology"),
     ),
     "technology_fuels": ("vehicles", "technology_fuels.csv", TechnologyFuelRow, ("technology", "slot", "fuel")),
+    "fuel_shares": ("vehicles", "fuel_shares.csv", FuelShareRow, ("segment", "technology", "slot")),
     "infrastructure": ("vehicles", "infrastructure.csv", InfrastructureRow, ("infrastructure",)),
     "fuel_sources": ("fuels", "sources.csv", SourceRow, ("source_id",)),
     "fuels": ("fuels", "fuels.csv", FuelRow, ("fuel",)),
@@ -266,6 +293,7 @@ TABLES: dict[str, tuple[str, str, type[BaseModel], tuple[str, ...]]] = {
     "exchange_rates": ("fuels", "exchange_rates.csv", ExchangeRateRow, ("currency", "year")),
     "constants": ("fuels", "constants.csv", ConstantRow, ("constant",)),
     "cpi": ("fuels", "cpi.csv", CpiRow, ("currency", "year")),
+    "supply": ("fuels", "supply.csv", SupplyRow, ("fuel", "region", "year")),
     "calibration": ("vehicles", "calibration.csv", CalibrationRow, ("segment", "technology", "metric", "source_id")),
     "taxes": ("fuels", "taxes.csv", TaxRow, ("region", "tax", "fuel", "year")),
 }

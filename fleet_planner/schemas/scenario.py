@@ -219,6 +219,9 @@ class FuelSettings(FrozenModel):
     """Fuels that may be used; omitted: all in the catalogue."""
     price_multipliers: dict[Id, NonNegative] = {}
     """Multiply a fuel's catalogue price (sensitivity, e.g. {diesel: 1.2}). [-]"""
+    supply_gj_per_year: dict[Id, Series | None] = {}
+    """Most of a fuel the fleet can buy per year, replacing fuels/supply.csv (null: no limit);
+    e.g. a biomethane contract {biomethane: 50000}. [GJ/a]"""
 
 
 class TaxSettings(FrozenModel):

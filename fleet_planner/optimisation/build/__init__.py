@@ -10,7 +10,7 @@ Letters: s segment, t technology, v vintage, y year, f fuel, k infrastructure op
 from __future__ import annotations
 
 from fleet_planner.optimisation.build.activity import define_activity_rows
-from fleet_planner.optimisation.build.energy import define_energy_rows, emission_terms
+from fleet_planner.optimisation.build.energy import define_energy_rows, define_supply_rows, emission_terms
 from fleet_planner.optimisation.build.fleet import define_fleet_columns, define_stock_balance_rows
 from fleet_planner.optimisation.build.infrastructure import define_infrastructure_rows
 from fleet_planner.optimisation.build.objective import define_emissions_objective, define_objective
@@ -36,6 +36,7 @@ def build_model(inputs: ModelInputs, *, diagnose: bool = False, objective: str =
     define_stock_balance_rows(model, inputs)
     define_activity_rows(model, inputs)
     define_energy_rows(model, inputs)
+    define_supply_rows(model, inputs)
     define_infrastructure_rows(model, inputs)
     define_subsidy_rows(model, inputs)
     define_emission_cap_rows(model, inputs, diagnose)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from fleet_planner.loading.rules import interpolate_years, present, technology_fuel_options
+from fleet_planner.loading.rules import FuelSlot, fuel_slots, interpolate_years, present, series_value
 
 if TYPE_CHECKING:
     from fleet_planner.loading.catalogue import Catalogue
@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 MJ_PER_GJ = 1e3
 T_PER_KG = 1e-3
 
-FuelSlots = dict[str, tuple[float, list[str]]]
-"""slot -> (energy share, usable fuels)."""
+FuelSlots = dict[str, FuelSlot]
+"""slot -> share range, usable fuels and their energy multipliers (loading.rules.FuelSlot)."""
 
 
 @dataclass(frozen=True)
@@ -37,13 +37,15 @@ class EnergyCoefficients:
     """Fuels whose use needs an energy-basis infrastructure option (hydrogen, bulk CNG)."""
     dearest_fuel_price_per_gj: float
     """Highest price of any fuel of the region in any year (sizes the unmet-demand penalty)."""
+    supply_limit_gj: dict[tuple[str, int], float]
+    """Most of fuel f the fleet can buy in year y (fuels/supply.csv, or the scenario's). [GJ/a]"""
 
 
 def energy_coefficients(scenario: Scenario, catalogue: Catalogue, money: Money,
                         technology_years: set[tuple[str, str, int]]) -> EnergyCoefficients:
     """Fuel options for every (s, t, y) that can be in stock, with prices and emission factors."""
-    slots = {(s, t, y): technology_fuel_options(scenario, catalogue, t, y) for s, t, y in sorted(technology_years)}
-    used = sorted({f for options in slots.values() for _share, fuels in options.values() for f in fuels})
+    slots = {(s, t, y): fuel_slots(scenario, catalogue, s, t, y) for s, t, y in sorted(technology_years)}
+    used = sorted({f for options in slots.values() for slot in options.values() for f in slot.fuels})
     prices = _fuel_prices(scenario, catalogue, money)
     ttw, wtw = _emission_factors(scenario, catalogue, slots)
     fuels = catalogue.fuels.set_index("fuel")
@@ -54,7 +56,26 @@ def energy_coefficients(scenario: Scenario, catalogue: Catalogue, money: Money,
         emission_t_per_gj_ttw=ttw, emission_t_per_gj_wtw=wtw,
         supply_fuels=frozenset(fuels.index[fuels["supply_infrastructure_required"].astype(bool)]),
         dearest_fuel_price_per_gj=max(prices.values(), default=0.0),
+        supply_limit_gj=supply_limits(scenario, catalogue),
     )
+
+
+def supply_limits(scenario: Scenario, catalogue: Catalogue) -> dict[tuple[str, int], float]:
+    """Yearly supply limits: the scenario's fuels.supply_gj_per_year where given, else the region's
+    rows of fuels/supply.csv (linear between listed years, constant outside)."""
+    limits = {}
+    table = catalogue.supply[catalogue.supply["region"] == scenario.region]
+    filled = interpolate_years(table, ["fuel"], ["max_gj_per_year"], scenario.years)
+    for r in filled.itertuples():
+        limits[r.fuel, r.year] = float(r.max_gj_per_year)
+    for f, series in scenario.fuels.supply_gj_per_year.items():
+        for y in scenario.years:
+            value = series_value(series, y)
+            if value is None:
+                limits.pop((f, y), None)
+            else:
+                limits[f, y] = value
+    return limits
 
 
 def _fuel_prices(scenario: Scenario, catalogue: Catalogue, money: Money) -> dict[tuple[str, str, int], float]:
@@ -94,8 +115,8 @@ def _emission_factors(scenario: Scenario, catalogue: Catalogue, slots: dict[tupl
     for (s, t, y), options in slots.items():
         slip = catalogue.index.technology[s, t]["methane_slip_share"]
         slip = float(slip) if present(slip) else 0.0
-        for _share, fuels in options.values():
-            for f in fuels:
+        for slot in options.values():
+            for f in slot.fuels:
                 kg_ttw, kg_wtw = factor.get((f, str(application[s]), y)) or factor[f, "all", y]
                 slip_kg = slip * ch4[f] * gwp_ch4
                 ttw[s, t, f, y] = (kg_ttw + slip_kg) * T_PER_KG

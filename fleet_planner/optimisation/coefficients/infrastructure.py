@@ -65,8 +65,8 @@ def requirement_keys(options: dict[str, InfrastructureOption], stock_segment_tec
     needed_vehicles = {(s, t) for s, t in stock_segment_technologies if charging_required.get((s, t))}
     needed_fuels = set()
     for (s, _t, _y), slots in fuel_slots.items():
-        for _share, fuels in slots.values():
-            needed_fuels.update((s, f) for f in fuels if f in supply_fuels)
+        for slot in slots.values():
+            needed_fuels.update((s, f) for f in slot.fuels if f in supply_fuels)
     out: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for k, option in options.items():
         pool = needed_vehicles if option.basis == "vehicles" else needed_fuels

@@ -115,6 +115,17 @@ def technology_year_values(scenario: Scenario, catalogue: Catalogue, money: Mone
     filled = interpolate_years(priced, ["segment", "technology"], ["purchase_price", "energy_mj_per_au"], years)
     price = {(r.segment, r.technology, r.year): r.purchase_price for r in filled.itertuples()}
     energy = {(r.segment, r.technology, r.year): r.energy_mj_per_au for r in filled.itertuples()}
+    # a technology reached only by conversion (DDF): a vehicle already converted when the plan
+    # starts was bought as its donor and uses the donor's energy x the conversion's multiplier
+    listed = set(zip(table["segment"], table["technology"], strict=True))
+    for row in catalogue.conversions.to_dict("records"):
+        s, t_from, t_to = row["segment"], row["from_technology"], row["to_technology"]
+        if (s, t_to) in listed or (s, t_from) not in listed:
+            continue
+        listed.add((s, t_to))
+        for y in years:
+            price[s, t_to, y] = price[s, t_from, y]
+            energy[s, t_to, y] = energy[s, t_from, y] * float(row["energy_multiplier"])
     return price, energy
 
 

@@ -1,0 +1,127 @@
+"""Model fidelity (issue: vehicles per duty, wear, leases, DDF range, supply, horizon end), each
+rule with a tiny case whose answer is computed by hand (tests/data/tiny; see test_model_tiny.py for
+the van's numbers: 10,000 km a year, 10 MJ/km diesel, every fuel 20 USD/GJ, discount rate 0,
+residual value 100 % new falling 10 % a year)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from fleet_planner.loading.scenario import load_scenario
+from fleet_planner.pipeline import optimise
+
+
+@pytest.fixture
+def tiny_copy(tmp_path):
+    """A writable copy of the tiny case, for tests that change the catalogue."""
+    import shutil
+
+    from conftest import TINY
+
+    shutil.copytree(TINY.parent, tmp_path / "tiny")
+    return tmp_path / "tiny"
+
+
+def write_rows(path, rows: list[dict]) -> None:
+    """Append rows to a catalogue CSV (columns not given stay blank)."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame = pd.concat([frame, pd.DataFrame(rows, dtype=str)], ignore_index=True).fillna("")
+    frame.to_csv(path, index=False)
+
+
+def set_cells(path, column: str, value: str, where: dict) -> None:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    mask = pd.Series(True, index=frame.index)
+    for key, wanted in where.items():
+        mask &= frame[key] == wanted
+    assert mask.any(), f"no row of {path.name} matches {where}"
+    if column not in frame:
+        frame[column] = ""
+    frame.loc[mask, column] = value
+    frame.to_csv(path, index=False)
+
+
+def fuel_gj(result, fuel: str, year: int | None = None) -> float:
+    use = result.tables["energy"]
+    use = use[use["fuel"] == fuel]
+    if year is not None:
+        use = use[use["year"] == year]
+    return float(use["energy_gj"].sum())
+
+
+# -- DDF: a gas share within a range, a gas-side efficiency loss -------------------------------------
+
+def ddf_range(tiny_copy, max_gas: str = "0.3", gas_multiplier: str = "1.25") -> None:
+    """The van's DDF may burn 0-30 % gas; a GJ of gas covers 1/1.25 GJ of the need."""
+    write_rows(tiny_copy / "vehicles" / "fuel_shares.csv", [
+        {"segment": "van", "technology": "ddf", "slot": "gas", "min_share": "0", "max_share": max_gas,
+         "source_id": "tiny_test"},
+        {"segment": "van", "technology": "ddf", "slot": "liquid", "min_share": str(1 - float(max_gas)),
+         "max_share": "1", "source_id": "tiny_test"}])
+    set_cells(tiny_copy / "vehicles" / "technology_fuels.csv", "energy_multiplier", gas_multiplier,
+              {"technology": "ddf", "slot": "gas"})
+
+
+DDF_ONLY = ("demand.van.technologies=[diesel, ddf]", "policy.allow_sales=false")
+
+
+def test_ddf_burns_its_most_gas_when_gas_pays(tiny_copy):
+    # gas 4 USD/GJ x 1.25 = 5 USD per GJ of need vs diesel 20: each van's 100 GJ need -> 30 GJ from
+    # gas (37.5 GJ bought) saves 30 x 15 = 450 a year, 1,350 over 3 years > the 1,000 kit
+    ddf_range(tiny_copy)
+    result = optimise(load_scenario(tiny_copy / "scenario.yaml",
+                                    overrides=[*DDF_ONLY, "fuels.price_multipliers.cng=0.2"]))
+    assert result.tables["conversions"]["conversions_count"].sum() == 10
+    assert fuel_gj(result, "cng", 2026) == pytest.approx(10 * 37.5, rel=1e-9)
+    assert fuel_gj(result, "diesel", 2026) == pytest.approx(10 * 70, rel=1e-9)
+    assert result.baseline.npv_cost - result.evaluation.npv_cost == pytest.approx(10 * (1350 - 1000), rel=1e-9)
+
+
+def test_ddf_falls_back_to_diesel_when_gas_does_not_pay(tiny_copy):
+    # existing DDF vans; gas 16 USD/GJ x 1.25 = 20 per GJ of need: no cheaper than diesel, and at
+    # 18 USD/GJ dearer (22.5): the engine runs on diesel alone (a fixed 50 % share would burn gas)
+    ddf_range(tiny_copy)
+    result = optimise(load_scenario(tiny_copy / "scenario.yaml", overrides=[
+        "fleet=[{segment: van, technology: ddf, model_year: 2020, count: 10}]",
+        *DDF_ONLY, "fuels.price_multipliers.cng=0.9"]))
+    assert fuel_gj(result, "cng") == pytest.approx(0.0, abs=1e-6)
+    assert fuel_gj(result, "diesel") == pytest.approx(3 * 10 * 100, rel=1e-9)
+
+
+def test_the_gas_side_efficiency_loss_decides_a_conversion(tiny_copy):
+    # gas 5 USD/GJ, max 30 %: without a loss a van saves 30 x 15 x 3 = 1,350 > 1,000 (converts);
+    # at x 2.0 a GJ of need costs 10 from gas: 30 x 10 x 3 = 900 < 1,000 (does not)
+    ddf_range(tiny_copy, gas_multiplier="2.0")
+    result = optimise(load_scenario(tiny_copy / "scenario.yaml",
+                                    overrides=[*DDF_ONLY, "fuels.price_multipliers.cng=0.25"]))
+    assert result.tables["conversions"]["conversions_count"].sum() == 0
+
+
+# -- Fuels with limited supply ---------------------------------------------------------------------
+
+CNG_OR_DIESEL = ("fleet=[]", "horizon_last_year=2025", "demand.van.technologies=[diesel, cng]",
+                 "fuels.price_multipliers.cng=0.5")
+
+
+def test_unlimited_cheap_gas_makes_every_van_cng(tiny):
+    # CNG van: 12,000 - 10,800 value left + 100 GJ x 10 = 2,200; diesel 1,000 + 2,000 = 3,000
+    result = optimise(tiny(*CNG_OR_DIESEL))
+    assert result.evaluation.npv_cost == pytest.approx(10 * 2200, rel=1e-9)
+
+
+def test_a_supply_limit_caps_the_fuel_and_the_plan_pays_for_it(tiny):
+    # 500 GJ of CNG a year runs 5 vans: 5 x 2,200 + 5 x 3,000 = 26,000
+    result = optimise(tiny(*CNG_OR_DIESEL, "fuels.supply_gj_per_year={cng: 500}"))
+    assert fuel_gj(result, "cng") == pytest.approx(500, rel=1e-9)
+    assert result.evaluation.npv_cost == pytest.approx(26_000, rel=1e-9)
+
+
+def test_the_catalogues_supply_limit_applies_and_the_scenario_can_lift_it(tiny_copy):
+    write_rows(tiny_copy / "fuels" / "supply.csv", [
+        {"fuel": "cng", "region": "testland", "year": "2025", "max_gj_per_year": "300", "source_id": "tiny_fuels"}])
+    limited = optimise(load_scenario(tiny_copy / "scenario.yaml", overrides=list(CNG_OR_DIESEL)))
+    assert fuel_gj(limited, "cng") == pytest.approx(300, rel=1e-9)
+    lifted = optimise(load_scenario(tiny_copy / "scenario.yaml",
+                                    overrides=[*CNG_OR_DIESEL, "fuels.supply_gj_per_year={cng: null}"]))
+    assert fuel_gj(lifted, "cng") == pytest.approx(1000, rel=1e-9)
