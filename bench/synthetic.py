@@ -39,27 +39,27 @@ COHORT_YEARS = 12  # existing fleet: model years FIRST_YEAR - 12 .. FIRST_YEAR -
 # Archetypes. Money in USD; energy in MJ per activity unit (at the tank / at the wall for BEV).
 # price: {tech: (price now, price in 15 years)}; energy: {tech: MJ/au}
 ARCHETYPES = [
-    {"kind": "bus", "unit": "km", "annual": 60_000, "max": 75_000, "daily": 220, "app": "road", "life": 14,
+    {"kind": "bus", "unit": "km", "annual": 60_000, "daily": 220, "app": "road", "life": 14,
      "price": {"diesel": (250e3, 260e3), "cng": (275e3, 280e3), "bev": (480e3, 300e3), "fcev": (650e3, 380e3)},
      "energy": {"diesel": 14.0, "cng": 17.5, "bev": 5.2, "fcev": 9.0},
      "om": 9_000, "vom": 0.25, "range": {"bev": 320, "fcev": 400}, "bands": None,
      "conv": 45e3, "charger": (60e3, 2, 15)},
-    {"kind": "forklift", "unit": "h", "annual": 2_000, "max": 3_000, "daily": 8, "app": "offroad", "life": 10,
+    {"kind": "forklift", "unit": "h", "annual": 2_000, "daily": 8, "app": "offroad", "life": 10,
      "price": {"diesel": (35e3, 36e3), "cng": (37e3, 38e3), "bev": (58e3, 44e3), "fcev": (75e3, 52e3)},
      "energy": {"diesel": 110.0, "cng": 125.0, "bev": 32.0, "fcev": 60.0},
      "om": 2_500, "vom": 1.5, "range": {"bev": 10, "fcev": 16}, "bands": None,
      "conv": 6e3, "charger": (4e3, 1, 10)},
-    {"kind": "van", "unit": "km", "annual": 30_000, "max": 40_000, "daily": 120, "app": "road", "life": 10,
+    {"kind": "van", "unit": "km", "annual": 30_000, "daily": 120, "app": "road", "life": 10,
      "price": {"diesel": (40e3, 41e3), "cng": (44e3, 44e3), "bev": (58e3, 38e3), "fcev": (85e3, 50e3)},
      "energy": {"diesel": 3.3, "cng": 3.9, "bev": 0.9, "fcev": 1.7},
      "om": 1_800, "vom": 0.05, "range": {"bev": 230, "fcev": 500}, "bands": None,
      "conv": 8e3, "charger": (6e3, 1, 12)},
-    {"kind": "truck", "unit": "km", "annual": 100_000, "max": 130_000, "daily": 380, "app": "road", "life": 12,
+    {"kind": "truck", "unit": "km", "annual": 100_000, "daily": 380, "app": "road", "life": 12,
      "price": {"diesel": (150e3, 155e3), "cng": (170e3, 172e3), "bev": (360e3, 210e3), "fcev": (420e3, 250e3)},
      "energy": {"diesel": 11.0, "cng": 13.2, "bev": 4.6, "fcev": 7.6},
      "om": 7_000, "vom": 0.12, "range": {"bev": 420, "fcev": 800},
      "bands": [(250, 0.6), (550, 0.4)], "conv": 30e3, "charger": (90e3, 2, 15)},
-    {"kind": "mining", "unit": "h", "annual": 5_000, "max": 6_500, "daily": 20, "app": "offroad", "life": 15,
+    {"kind": "mining", "unit": "h", "annual": 5_000, "daily": 20, "app": "offroad", "life": 15,
      "price": {"diesel": (800e3, 820e3), "cng": (870e3, 880e3), "bev": (1.3e6, 950e3), "fcev": (1.6e6, 1.05e6)},
      "energy": {"diesel": 1_500.0, "cng": 1_750.0, "bev": 600.0, "fcev": 1_000.0},
      "om": 40_000, "vom": 9.0, "range": {"bev": 12, "fcev": 22},
@@ -89,7 +89,7 @@ def _segments(n: int, rng: random.Random) -> list[dict]:
         e = {t: rng.uniform(0.9, 1.1) for t in ("diesel", "cng", "bev", "fcev")}
         use = rng.uniform(0.85, 1.15)
         out.append({
-            **a, "id": f"seg_{i:02d}", "annual": round(a["annual"] * use), "max": round(a["max"] * use),
+            **a, "id": f"seg_{i:02d}", "annual": round(a["annual"] * use),
             "price": {t: (a["price"][t][0] * p[t], a["price"][t][1] * p[t]) for t in p},
             "energy": {t: a["energy"][t] * e[t] for t in e},
         })
@@ -110,10 +110,10 @@ def write_catalogue(root: Path, segments: list[dict]) -> None:
             ["bev", "Battery electric", "true", "false", "#1b9e77", "x"],
             ["fcev", "Fuel cell", "true", "false", "#7570b3", "."]])
     _write(v / "segments.csv",
-           ["segment", "name", "activity_unit", "annual_activity_au", "max_annual_activity_au", "daily_activity_au",
+           ["segment", "name", "activity_unit", "daily_activity_au", "operating_days_per_year",
             "emission_application", "baseline_technology", "source_id", "notes"],
-           [[s["id"], f"Synthetic {s['kind']} {s['id']}", s["unit"], s["annual"], s["max"], s["daily"], s["app"],
-             "diesel", VSRC, ""] for s in segments])
+           [[s["id"], f"Synthetic {s['kind']} {s['id']}", s["unit"], _fmt(_typical_daily(s)),
+             _fmt(s["annual"] / _typical_daily(s)), s["app"], "diesel", VSRC, ""] for s in segments])
     tech_rows, year_rows, resid_rows, conv_rows = [], [], [], []
     for s in segments:
         for t in TECHS:
@@ -124,7 +124,7 @@ def write_catalogue(root: Path, segments: list[dict]) -> None:
                 _fmt(s["om"] * {"diesel": 1.0, "ddf": 1.1, "cng": 1.05, "bev": 0.8, "fcev": 1.1}[t]),
                 _fmt(0.04 if t != "bev" else 0.03),
                 _fmt(s["vom"] * {"diesel": 1.0, "ddf": 1.05, "cng": 1.05, "bev": 0.7, "fcev": 0.9}[t]),
-                "USD", rng_au, "0.15" if t == "bev" else ("0.05" if rng_au else ""),
+                "USD", y0, "excl_vat", rng_au, "0.15" if t == "bev" else ("0.05" if rng_au else ""),
                 {"ddf": "0.02", "cng": "0.01"}.get(t, ""), "true" if t == "bev" else "false", "", "",
                 VSRC, ""])
             if t == "ddf":
@@ -132,35 +132,42 @@ def write_catalogue(root: Path, segments: list[dict]) -> None:
             now, later = s["price"][t]
             for year, price, energy in ((y0, now, s["energy"][t]),
                                         (y0 + 15, later, s["energy"][t] * (0.92 if t in ("bev", "fcev") else 0.97))):
-                year_rows.append([s["id"], t, year, _fmt(price), _fmt(energy), "USD", VSRC, ""])
+                year_rows.append([s["id"], t, year, _fmt(price), _fmt(energy), "USD", y0, "excl_vat", VSRC, ""])
         for age, share in ((0, 1.0), (1, 0.8), (5, 0.45), (s["life"], 0.1), (s["life"] + 10, 0.0)):
             resid_rows.append([s["id"], age, share, VSRC])
-        conv_rows.append([s["id"], "diesel", "ddf", _fmt(s["conv"]), "USD", 2, max(3, s["life"] - 4), 1.03,
+        conv_rows.append([s["id"], "diesel", "ddf", _fmt(s["conv"]), "USD", y0, "excl_vat", 2, max(3, s["life"] - 4), 1.03,
                           y0, y0 + 60, VSRC, "diesel -> dual-fuel retrofit"])
     _write(v / "technologies.csv",
            ["segment", "technology", "purchasable", "lifetime_years", "fixed_om_cost_per_year",
-            "fixed_om_age_growth_share", "variable_om_cost_per_au", "currency", "range_au", "range_derate_share",
+            "fixed_om_age_growth_share", "variable_om_cost_per_au", "currency", "price_year", "tax_basis", "range_au",
+            "range_derate_share",
             "methane_slip_share", "charging_required", "first_year", "last_year", "source_id", "notes"], tech_rows)
     _write(v / "technology_years.csv",
-           ["segment", "technology", "year", "purchase_price", "energy_mj_per_au", "currency", "source_id", "notes"],
+           ["segment", "technology", "year", "purchase_price", "energy_mj_per_au", "currency", "price_year", "tax_basis",
+            "source_id", "notes"],
            year_rows)
     _write(v / "residual_values.csv", ["segment", "age_years", "residual_share", "source_id"], resid_rows)
     _write(v / "conversions.csv",
-           ["segment", "from_technology", "to_technology", "conversion_cost", "currency", "min_age_years",
+           ["segment", "from_technology", "to_technology", "conversion_cost", "currency", "price_year", "tax_basis",
+            "min_age_years",
             "max_age_years", "energy_multiplier", "first_year", "last_year", "source_id", "notes"], conv_rows)
     _write(v / "technology_fuels.csv", ["technology", "slot", "energy_share", "fuel", "source_id"],
            [["diesel", "main", 1.0, "diesel", VSRC], ["ddf", "liquid", 0.55, "diesel", VSRC],
             ["ddf", "gas", 0.45, "cng", VSRC], ["cng", "main", 1.0, "cng", VSRC],
             ["bev", "main", 1.0, "electricity_grid", VSRC], ["fcev", "main", 1.0, "hydrogen_grey", VSRC]])
     infra = [[f"charger_{s['id']}", f"Depot charger {s['id']}", s["id"], "vehicles", "bev", s["charger"][1], "",
-              _fmt(s["charger"][0]), _fmt(0.03 * s["charger"][0]), "USD", s["charger"][2], VSRC, ""]
+              _fmt(s["charger"][0]), _fmt(0.03 * s["charger"][0]), "USD", y0, "excl_vat", s["charger"][2], VSRC, ""]
              for s in segments]
     infra.append(["h2_station", "Hydrogen station (shared)", "*", "energy", "hydrogen_grey", "", 60_000, 3.0e6,
-                  1.2e5, "USD", 20, VSRC, "about 500 t H2 per year"])
+                  1.2e5, "USD", y0, "excl_vat", 20, VSRC, "about 500 t H2 per year"])
     _write(v / "infrastructure.csv",
            ["infrastructure", "name", "segments", "basis", "serves", "capacity_vehicles_per_unit",
             "capacity_gj_per_year_per_unit", "capex_cost_per_unit", "fixed_om_cost_per_unit_year", "currency",
-            "lifetime_years", "source_id", "notes"], infra)
+            "price_year", "tax_basis", "lifetime_years", "source_id", "notes"], infra)
+    _write(v / "fuel_shares.csv", ["segment", "technology", "slot", "min_share", "max_share", "fuels", "source_id",
+                                   "notes"], [])
+    _write(v / "calibration.csv", ["segment", "technology", "metric", "low", "high", "unit", "price_year", "included",
+                                   "verdict", "source_id", "notes"], [])
 
     _write(f / "sources.csv", ["source_id", "citation", "year", "url", "grade", "notes"],
            [[FSRC, "Synthetic benchmark fuel data generated by bench/synthetic.py (invented, not real data)", y0,
@@ -172,13 +179,16 @@ def write_catalogue(root: Path, segments: list[dict]) -> None:
             ["cng", "CNG", "Nm3", 35.8, 19.9, "false", 1990, "#e6ab02", FSRC, ""],
             ["electricity_grid", "Grid electricity", "kWh", 3.6, "", "false", 1990, "#1b9e77", FSRC, ""],
             ["hydrogen_grey", "Grey hydrogen", "kg", 120.0, "", "true", 2020, "#7570b3", FSRC, ""]])
-    _write(f / "prices.csv", ["fuel", "region", "year", "price_per_unit", "currency", "source_id", "notes"],
-           [["diesel", REGION, y0, 1.0, "USD", FSRC, ""], ["diesel", REGION, y0 + 20, 1.1, "USD", FSRC, ""],
-            ["cng", REGION, y0, 0.80, "USD", FSRC, ""], ["cng", REGION, y0 + 20, 0.85, "USD", FSRC, ""],
-            ["electricity_grid", REGION, y0, 0.26, "USD", FSRC, ""],
-            ["electricity_grid", REGION, y0 + 20, 0.22, "USD", FSRC, ""],
-            ["hydrogen_grey", REGION, y0, 9.0, "USD", FSRC, ""],
-            ["hydrogen_grey", REGION, y0 + 20, 4.5, "USD", FSRC, ""]])
+    prices = [("diesel", 0, 1.0), ("diesel", 20, 1.1), ("cng", 0, 0.80), ("cng", 20, 0.85),
+              ("electricity_grid", 0, 0.26), ("electricity_grid", 20, 0.22), ("hydrogen_grey", 0, 9.0),
+              ("hydrogen_grey", 20, 4.5)]
+    _write(f / "prices.csv", ["fuel", "region", "year", "price_per_unit", "currency", "price_year", "tax_basis",
+                              "source_id", "notes"],
+           [[fuel, REGION, y0 + dy, price, "USD", y0, "excl_vat", FSRC, ""] for fuel, dy, price in prices])
+    _write(f / "cpi.csv", ["currency", "year", "cpi_index", "source_id", "notes"],
+           [["USD", y0, 100, FSRC, "flat: the synthetic money is real"], ["EUR", y0, 100, FSRC, ""]])
+    _write(f / "taxes.csv", ["region", "tax", "fuel", "year", "value", "currency", "source_id", "notes"], [])
+    _write(f / "supply.csv", ["fuel", "region", "year", "max_gj_per_year", "source_id", "notes"], [])
     _write(f / "emission_factors.csv",
            ["fuel", "application", "year", "ttw_kgco2e_per_gj", "wtw_kgco2e_per_gj", "source_id", "notes"],
            [["diesel", "all", y0, 74.5, 95.0, FSRC, ""], ["cng", "all", y0, 56.6, 68.0, FSRC, ""],
@@ -189,6 +199,13 @@ def write_catalogue(root: Path, segments: list[dict]) -> None:
            [["USD", y0, 1.0, FSRC], ["EUR", y0, 0.92, FSRC]])
     _write(f / "constants.csv", ["constant", "value", "unit", "source_id", "notes"],
            [["gwp100_ch4", 29.8, "kgCO2e/kgCH4", FSRC, "IPCC AR6-like value"]])
+
+
+def _typical_daily(segment: dict) -> float:
+    """The daily duty whose vehicle count matches the bands' (harmonic mean of the band lengths,
+    weighted by activity share), so the existing fleet is the right size for its duties."""
+    bands = segment["bands"] or [(segment["daily"], 1.0)]
+    return 1.0 / sum(share / daily for daily, share in bands)
 
 
 def _split(total: int, weights: list[float]) -> list[int]:

@@ -37,7 +37,7 @@ def test_evaluate_accepts_the_optimal_plan_and_lists_broken_rules(tmp_path):
     bad = runner.invoke(app, ["evaluate", str(TINY), "--plan", str(mine)])
     assert bad.exit_code == 1
     assert "2025 stock_negative" not in bad.output
-    assert "2025 activity_limit" in bad.output
+    assert "2025 duty_time" in bad.output
 
 
 def test_evaluate_rejects_a_malformed_plan(tmp_path):

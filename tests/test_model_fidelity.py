@@ -125,3 +125,109 @@ def test_the_catalogues_supply_limit_applies_and_the_scenario_can_lift_it(tiny_c
     lifted = optimise(load_scenario(tiny_copy / "scenario.yaml",
                                     overrides=[*CNG_OR_DIESEL, "fuels.supply_gj_per_year={cng: null}"]))
     assert fuel_gj(lifted, "cng") == pytest.approx(1000, rel=1e-9)
+
+
+# -- Duties bind vehicles --------------------------------------------------------------------------
+# The van works 100 days a year. A duty of d km/day takes one vehicle on each operating day, so a
+# vehicle does at most d x 100 km a year in it, and only if its usable range reaches d.
+
+DIESEL_ONE_YEAR = ("fleet=[]", "horizon_last_year=2025", "demand.van.technologies=[diesel]")
+
+
+def stock(result, year: int, technology: str | None = None) -> float:
+    frame = result.tables["stock"]
+    frame = frame[frame["year"] == year]
+    if technology:
+        frame = frame[frame["technology"] == technology]
+    return float(frame["stock_count"].sum())
+
+
+def test_short_range_vehicles_take_only_the_duties_they_reach(tiny_copy):
+    # BEV range 100 km. 60 km duties (60 % of 100,000 km): 60,000 / (60 x 100) = 10 vehicles;
+    # 150 km duties (40 %): 40,000 / 15,000 = 2.67 -> 3 diesel. Diesel at 40 USD/GJ (0.4 USD/km);
+    # a BEV on the short duties costs 2,000 + 6,000 km x 0.072 = 2,432 < diesel 1,000 + 2,400.
+    # 10 BEV (20,000 + 4,320) + 3 diesel (3,000 + 16,000) = 43,320
+    set_cells(tiny_copy / "vehicles" / "technologies.csv", "range_au", "100", {"technology": "bev"})
+    result = optimise(load_scenario(tiny_copy / "scenario.yaml", overrides=[
+        "fleet=[]", "horizon_last_year=2025", "demand.van.technologies=[bev, diesel]",
+        "fuels.price_multipliers.diesel=2",
+        "demand.van.duty_bands=[{daily_activity_au: 60, share: 0.6}, {daily_activity_au: 150, share: 0.4}]"]))
+    assert stock(result, 2025, "bev") == 10
+    assert stock(result, 2025, "diesel") == 3
+    assert result.evaluation.npv_cost == pytest.approx(43_320, rel=1e-9)
+
+
+def test_spares_come_on_top_of_the_duties(tiny):
+    # 100,000 km of 100 km duties = 10 vans at once; 25 % spares -> 12.5 -> 13 vans:
+    # 13 x 1,000 + 100,000 km x 0.2 = 33,000 (the spares do no km)
+    result = optimise(tiny(*DIESEL_ONE_YEAR, "demand.van.spare_share=0.25"))
+    assert stock(result, 2025) == 13
+    assert result.evaluation.npv_cost == pytest.approx(33_000, rel=1e-9)
+
+
+def test_operating_days_set_each_vehicles_year(tiny):
+    # 200 operating days: a van does 100 x 200 = 20,000 km a year, so 5 vans do 100,000 km
+    result = optimise(tiny(*DIESEL_ONE_YEAR, "demand.van.operating_days_per_year=200"))
+    assert stock(result, 2025) == 5
+
+
+def test_band_shares_may_change_by_year(tiny):
+    # 2025: all 50 km duties -> 100,000 / 5,000 = 20 vans; 2026: all 100 km duties -> 10 vans
+    result = optimise(tiny("fleet=[]", "horizon_last_year=2026", "demand.van.technologies=[diesel]",
+                           "demand.van.duty_bands=[{daily_activity_au: 50, share: {2025: 1, 2026: 0}}, "
+                           "{daily_activity_au: 100, share: {2025: 0, 2026: 1}}]"))
+    assert stock(result, 2025) == 20
+    assert stock(result, 2026) == 10
+
+
+@pytest.mark.parametrize(("one_duty", "vans"), [(False, 15), (True, 16)])
+def test_one_duty_per_vehicle_needs_whole_vehicles_per_band(tiny, one_duty, vans):
+    # 50 km duties: 47.5 % of 100,000 km / 5,000 = 9.5 vehicles; 100 km duties: 52.5 % / 10,000 =
+    # 5.25. Sharing days between duties: 14.75 -> 15 vans; a vehicle per duty: 10 + 6 = 16
+    result = optimise(tiny(*DIESEL_ONE_YEAR, f"demand.van.one_duty_per_vehicle={str(one_duty).lower()}",
+                           "demand.van.duty_bands=[{daily_activity_au: 50, share: 0.475}, "
+                           "{daily_activity_au: 100, share: 0.525}]"))
+    assert stock(result, 2025) == vans
+    assert result.evaluation.npv_cost == pytest.approx(vans * 1000 + 20_000, rel=1e-9)
+
+
+def test_shares_that_do_not_add_up_in_a_year_are_refused(tiny):
+    from fleet_planner.exceptions import ScenarioError
+
+    with pytest.raises(ScenarioError, match="add up to 0.5 in 2026"):
+        tiny("demand.van.duty_bands=[{daily_activity_au: 50, share: {2025: 1, 2026: 0}}, "
+             "{daily_activity_au: 100, share: {2025: 0, 2026: 0.5}}]")
+
+
+def test_the_evaluator_refuses_a_vehicle_on_a_duty_beyond_its_range(tiny_copy):
+    from fleet_planner.accounts.evaluate import evaluate_plan
+
+    set_cells(tiny_copy / "vehicles" / "technologies.csv", "range_au", "100", {"technology": "bev"})
+    scenario = load_scenario(tiny_copy / "scenario.yaml", overrides=[
+        "fleet=[]", "horizon_last_year=2025", "demand.van.technologies=[bev, diesel]",
+        "fuels.price_multipliers.diesel=2",
+        "demand.van.duty_bands=[{daily_activity_au: 60, share: 0.6}, {daily_activity_au: 150, share: 0.4}]"])
+    result = optimise(scenario)
+    decisions = result.decisions
+    activity = decisions.activity
+    bev = activity["technology"] == "bev"
+    decisions.activity = activity.assign(daily_activity_au=activity["daily_activity_au"].where(~bev, 150.0))
+    evaluation = evaluate_plan(scenario, result.catalogue, decisions)
+    assert {"duty_range", "demand"} <= {v.rule for v in evaluation.violations}
+
+
+def test_an_old_scenario_with_a_yearly_activity_cap_is_told_what_replaced_it(tiny):
+    from fleet_planner.exceptions import ScenarioError
+
+    with pytest.raises(ScenarioError, match="operating_days_per_year"):
+        tiny("demand.van.max_annual_activity_au=5000")
+
+
+def test_validate_warns_when_the_fleet_is_too_small_for_its_duties(tiny):
+    from fleet_planner.loading.checked import load_and_check
+
+    # 10 vans, 100,000 km of 50 km duties on 100 days = 20 duties
+    _catalogue, warnings = load_and_check(tiny("demand.van.duty_bands=[{daily_activity_au: 50, share: 1}]"))
+    assert any("cover 10 of the 20.0 duties" in w for w in warnings)
+    _catalogue, warnings = load_and_check(tiny())
+    assert not any("duties" in w for w in warnings)

@@ -149,12 +149,13 @@ def _edit_csv(path, column, value, row=None):
     frame.to_csv(path, index=False)
 
 
-def test_range_limits_a_vehicles_yearly_activity(tiny_copy):
+def test_a_vehicle_does_its_duty_not_its_range(tiny_copy):
     from fleet_planner.loading.scenario import load_scenario
     from fleet_planner.pipeline import optimise
 
-    # BEV range 50 km; the van works 10,000 km / 100 km = 100 days a year, so a BEV can do at most
-    # 50 x 100 = 5,000 km a year: 100,000 km needs 20 BEVs, not 10
+    # BEV range 50 km, duties of 40 km a day on 100 operating days: each BEV does 40 x 100 =
+    # 4,000 km a year (not its range x days = 5,000): 100,000 km needs 25 BEVs. Duties of 60 km a
+    # day are beyond its range: no BEV can take them, so the van must stay diesel.
     techs = tiny_copy / "vehicles" / "technologies.csv"
     import pandas as pd
 
@@ -165,7 +166,12 @@ def test_range_limits_a_vehicles_yearly_activity(tiny_copy):
         "fleet=[]", "horizon_last_year=2025", "demand.van.technologies=[bev]",
         "demand.van.duty_bands=[{daily_activity_au: 40, share: 1.0}]"])
     result = optimise(scenario)
-    assert bought(result, "bev") == 20
+    assert bought(result, "bev") == 25
+    longer = optimise(load_scenario(tiny_copy / "scenario.yaml", overrides=[
+        "fleet=[]", "horizon_last_year=2025", "demand.van.technologies=[bev, diesel]",
+        "demand.van.duty_bands=[{daily_activity_au: 60, share: 1.0}]"]))
+    assert bought(longer, "bev") == 0
+    assert bought(longer, "diesel") == 17  # 100,000 / (60 x 100) = 16.7 -> 17
 
 
 def test_vehicles_retiring_in_the_horizon_are_sold_for_their_residual_value(tiny_copy):

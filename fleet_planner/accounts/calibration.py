@@ -80,7 +80,7 @@ def _tco_per_au(book: PriceBook, s: str, t: str) -> float:
     + variable O&M + energy, per activity unit."""
     rate, life = book.scenario.discount_rate, book.lifetime_years(s, t)
     recovery = rate / (1 - (1 + rate) ** -life) if rate > 0 else 1 / life
-    activity = float(book.catalogue.segments.set_index("segment").loc[s, "annual_activity_au"])
+    activity = book.typical_annual_activity_au(s)
     yearly = book.vehicle_price(s, t, book.scenario.price_base_year) * recovery + book.fixed_om(s, t, 0)
     return yearly / activity + book.variable_om_per_au(s, t) + _energy_cost_per_au(book, s, t)
 

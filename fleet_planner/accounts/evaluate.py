@@ -58,7 +58,7 @@ def evaluate_plan(scenario: Scenario, catalogue: Catalogue, decisions: Decisions
     fleet = fleet_account(FleetRules(book, baseline=baseline), decisions, violations)
     vehicle_accounts(book, fleet, ledger)
     activity = activity_accounts(book, fleet, decisions, ledger, violations)
-    service_checks(book, fleet, activity, decisions, violations)
+    service_checks(book, fleet, decisions, violations)
     energy = energy_accounts(book, fleet, activity, decisions, ledger, violations)
     builds = _builds(book, decisions, violations)
     infrastructure_rows = infrastructure_accounts(book, fleet, energy, builds, ledger, violations)

@@ -194,19 +194,15 @@ class PriceBook:
             return None
         return float(row["range_au"]) * (1.0 - float(row["range_derate_share"] or 0.0))
 
-    def max_annual_activity_au(self, s: str) -> float:
-        override = self.scenario.demand[s].max_annual_activity_au
-        return float(override if override is not None else self._segment.loc[s, "max_annual_activity_au"])
+    def operating_days(self, s: str) -> float:
+        """Days a year the segment works (the scenario's, else the catalogue's). [d/a]"""
+        demand = self.scenario.demand.get(s)
+        override = demand.operating_days_per_year if demand else None
+        return float(override if override is not None else self._segment.loc[s, "operating_days_per_year"])
 
-    def activity_cap_au(self, s: str, t: str) -> float:
-        """Most one vehicle does per year: the segment maximum, and for a range-limited vehicle its
-        usable range on each operating day (typical annual / typical daily activity). [au/a]"""
-        reach = self.usable_range_au(s, t)
-        limit = self.max_annual_activity_au(s)
-        if reach is None:
-            return limit
-        days = float(self._segment.loc[s, "annual_activity_au"]) / float(self._segment.loc[s, "daily_activity_au"])
-        return min(limit, reach * days)
+    def typical_annual_activity_au(self, s: str) -> float:
+        """One vehicle on the segment's typical daily duty for a year. [au/a]"""
+        return float(self._segment.loc[s, "daily_activity_au"]) * self.operating_days(s)
 
     def conversion(self, s: str, t_from: str, t_to: str) -> dict | None:
         table = self.catalogue.conversions

@@ -30,6 +30,7 @@ def plan_tables(book: PriceBook, fleet: FleetAccount, decisions: Decisions, acti
     activity_table = pd.DataFrame([(y, s, t, v, a, units[s]) for ((s, t, v), y), a in activity.items()],
                                   columns=["year", "segment", "technology", "model_year", "activity_au",
                                            "activity_unit"])
+    duties = _duties_table(book, decisions, units)
     energy_table = pd.DataFrame(energy.rows, columns=["year", "segment", "technology", "fuel", "energy_gj",
                                                       "energy_cost", "emissions_ttw_tco2e", "emissions_wtw_tco2e"])
     emissions = pd.DataFrame([(y, *energy.emissions[y]) for y in years],
@@ -48,7 +49,8 @@ def plan_tables(book: PriceBook, fleet: FleetAccount, decisions: Decisions, acti
                                 currency) for ((s, t, v), y), n in fleet.sales.items()],
                               columns=["year", "segment", "technology", "model_year", "sales_count",
                                        "unit_resale_value", "currency"]),
-        "stock": stock, "fleet": fleet_table, "activity": activity_table, "energy": energy_table,
+        "stock": stock, "fleet": fleet_table, "activity": activity_table, "duties": duties,
+        "energy": energy_table,
         "energy_by_fuel": energy_table.groupby(["year", "fuel"], as_index=False)[["energy_gj", "energy_cost"]].sum(),
         "emissions": emissions, "costs": costs,
         "cost_per_activity": _cost_per_activity(book, ledger, activity_table, units),
@@ -81,6 +83,22 @@ def _plan_by_year(book: PriceBook, fleet: FleetAccount, decisions: Decisions, fl
     by_year["emissions_tco2e"] = emissions["emissions_tco2e"].to_numpy()
     by_year["currency"] = book.scenario.currency
     return by_year
+
+
+def _duties_table(book: PriceBook, decisions: Decisions, units: dict) -> pd.DataFrame:
+    """Who does which duty band: activity and the vehicles at work on an average operating day
+    (activity / (daily activity x operating days)), by year, segment, band and technology."""
+    columns = ["year", "segment", "daily_activity_au", "technology", "activity_au", "vehicles_working_count",
+               "activity_unit"]
+    if decisions.activity.empty:
+        return pd.DataFrame(columns=columns)
+    table = decisions.activity.groupby(["year", "segment", "daily_activity_au", "technology"],
+                                       as_index=False)["activity_au"].sum()
+    table["vehicles_working_count"] = [a / (d * book.operating_days(s)) for a, d, s in
+                                       zip(table["activity_au"], table["daily_activity_au"], table["segment"],
+                                           strict=True)]
+    table["activity_unit"] = [units[s] for s in table["segment"]]
+    return table[columns]
 
 
 def _cost_per_activity(book: PriceBook, ledger: pd.DataFrame, activity: pd.DataFrame, units: dict) -> pd.DataFrame:

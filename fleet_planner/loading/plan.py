@@ -40,6 +40,14 @@ def read_decisions_csv(path: Path) -> Decisions:
                         record[key] = int(float(cell))
                     except ValueError:
                         problems.append(f"{path} line {line}, column {key}: {cell!r} is not a year.")
+                elif key == "daily_activity_au":
+                    try:
+                        record[key] = float(cell)
+                        if not 0 < record[key] < float("inf"):
+                            raise ValueError
+                    except ValueError:
+                        problems.append(f"{path} line {line}, column {key}: {cell!r} is not a duty band's "
+                                        "daily activity (a number > 0).")
                 else:
                     record[key] = cell
             try:

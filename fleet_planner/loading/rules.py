@@ -187,3 +187,44 @@ def fuel_slots(scenario: Scenario, catalogue: Catalogue, s: str, t: str, y: int)
 def baseline_can_buy(scenario: Scenario, catalogue: Catalogue, s: str, t: str, y: int) -> bool:
     row = technology_row(catalogue, s, t)
     return row is not None and not year_outside(row, y) and bool(fuel_slots(scenario, catalogue, s, t, y))
+
+
+def operating_days(scenario: Scenario, catalogue: Catalogue, s: str) -> float:
+    """Days a year segment s works: the scenario's, else segments.csv. [d/a]"""
+    override = scenario.demand[s].operating_days_per_year if s in scenario.demand else None
+    row = catalogue.segments.set_index("segment").loc[s]
+    return float(override if override is not None else row["operating_days_per_year"])
+
+
+def typical_annual_activity_au(scenario: Scenario, catalogue: Catalogue, s: str) -> float:
+    """Yearly activity of one vehicle on the segment's typical duty: daily activity x operating
+    days (an existing vehicle's default when the fleet file gives none). [au/a]"""
+    daily = float(catalogue.segments.set_index("segment").loc[s, "daily_activity_au"])
+    return daily * operating_days(scenario, catalogue, s)
+
+
+def serves_duty(usable_range_au: float | None, daily_activity_au: float) -> bool:
+    """A vehicle may take a duty only if its usable range covers the day (None: not range-limited)."""
+    return usable_range_au is None or usable_range_au >= daily_activity_au - 1e-9
+
+
+def segment_demand_au(scenario: Scenario, catalogue: Catalogue, s: str, y: int) -> float:
+    """Activity segment s must deliver in y: the scenario's series, else the existing fleet's
+    activity in the first year (each cohort's own, or the typical year) grown by growth_rate. [au/a]"""
+    demand = scenario.demand[s]
+    if demand.annual_activity_au is not None:
+        return series_value(demand.annual_activity_au, y) or 0.0
+    typical = typical_annual_activity_au(scenario, catalogue, s)
+    fleet = scenario.fleet if isinstance(scenario.fleet, list) else []
+    base = sum(c.count * (c.annual_activity_au if c.annual_activity_au is not None else typical)
+               for c in fleet if c.segment == s)
+    return base * (1 + demand.growth_rate) ** (y - scenario.horizon_first_year)
+
+
+def duty_bands(scenario: Scenario, catalogue: Catalogue, s: str, y: int) -> dict[float, float]:
+    """{daily activity of a duty band [au/day]: its share of the activity in y}; one band at the
+    segment's typical day when the scenario gives none."""
+    bands = scenario.demand[s].duty_bands or []
+    if not bands:
+        return {float(catalogue.segments.set_index("segment").loc[s, "daily_activity_au"]): 1.0}
+    return {b.daily_activity_au: b.share_in(y) for b in bands}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fleet_planner.loading.rules import purchasable_technologies
+from fleet_planner.loading.rules import duty_bands, operating_days, purchasable_technologies, segment_demand_au
 
 if TYPE_CHECKING:
     from fleet_planner.loading.catalogue import Catalogue
@@ -99,7 +99,29 @@ def _check_fleet(scenario: Scenario, catalogue: Catalogue, file: str) -> tuple[l
             if cohort.model_year + life <= first:
                 warnings.append(f"{where}: older than its catalogue lifetime ({life} years); it runs in {first} "
                                 "and retires after it.")
+    if not problems:
+        warnings += _fleet_against_duties(scenario, catalogue, file)
     return problems, warnings
+
+
+def _fleet_against_duties(scenario: Scenario, catalogue: Catalogue, file: str) -> list[str]:
+    """Warn where the existing fleet is smaller than its first year's duties need (the plan must buy
+    at once), usually a sign that the duty bands do not match the fleet file's hours or km."""
+    warnings = []
+    first = scenario.horizon_first_year
+    fleet = scenario.fleet if isinstance(scenario.fleet, list) else []
+    for s in scenario.demand:
+        have = sum(c.count for c in fleet if c.segment == s)
+        if not have:
+            continue
+        days = operating_days(scenario, catalogue, s)
+        total = segment_demand_au(scenario, catalogue, s, first)
+        need = sum(total * share / (daily * days) for daily, share in duty_bands(scenario, catalogue, s, first).items())
+        if need > have * 1.02:
+            warnings.append(f"{file}: demand.{s}: the {have:g} existing vehicles cover {have:g} of the {need:,.1f} duties "
+                            f"of {first} (activity / (daily activity x {days:g} operating days)); the plan must add "
+                            "vehicles at once. Check duty_bands and operating_days_per_year against the fleet file.")
+    return warnings
 
 
 def _check_policy(scenario: Scenario, catalogue: Catalogue, file: str) -> list[str]:

@@ -79,10 +79,11 @@ def diagnose_infeasibility(inputs: ModelInputs, settings) -> Diagnosis:
                 detail = "Zero-emission vehicles missing to reach the share."
             unit = relaxed.currency if block == "capex_budget" else UNITS.get(block, "")
             rows.append((block, year, "fleet", amount, unit, detail))
-        for (s, y), column in model.unmet_activity.items():
+        for (s, daily, y), column in model.unmet_activity.items():
             if values[column] > SLACK_TOLERANCE:
                 rows.append(("demand", y, s, float(values[column]), relaxed.activity_unit[s],
-                             "Activity no allowed vehicle can deliver (bans, range, availability)."))
+                             f"Activity of the {daily:g} {relaxed.activity_unit[s]}/day duties no allowed vehicle "
+                             "can deliver (bans, range, availability)."))
         for (s, y), column in model.unmet_vehicles.items():
             if values[column] > SLACK_TOLERANCE:
                 rows.append(("service", y, s, float(values[column]), "vehicles", "Vehicles missing for the service."))

@@ -59,8 +59,13 @@ class ModelInputs:
     activity_unit: dict[str, str]
     demand_au: dict[tuple[str, int], float]
     vehicles_required_count: dict[tuple[str, int], float]
-    duty_bands: dict[str, list[tuple[float, float]]]  # s -> [(daily au, share)] ascending
-    max_annual_activity_au: dict[str, float]
+    duty_bands: dict[str, list[float]]  # s -> daily activity of each band, ascending [au/day]
+    band_demand_au: dict[tuple[str, float, int], float]  # (s, band, y) activity done in the band [au/a]
+    duties_count: dict[tuple[str, float, int], float]  # (s, band, y) vehicles the band needs at once
+    operating_days: dict[str, float]  # [d/a]
+    spare_share: dict[str, float]
+    one_duty_per_vehicle: dict[str, bool]
+    typical_annual_activity_au: dict[str, float]  # one vehicle on the typical duty [au/a]
     # cohorts
     cohorts: dict[Cohort, dict]  # attributes: origin, initial_count, life_end_year, lock_until, ...
     stock_years: dict[Cohort, list[int]]
@@ -75,9 +80,8 @@ class ModelInputs:
     variable_om_cost_per_au: dict[tuple[str, str], float]
     energy_gj_per_au: dict[Cohort, float]
     range_effective_au: dict[Cohort, float | None]
-    activity_cap_au: dict[Cohort, float]
-    """Most one vehicle of the cohort can do per year: the segment's maximum, and for range-limited
-    vehicles at most their usable range on each operating day. [au/a]"""
+    """Usable range per day; a cohort may take a duty band only if it reaches the band's daily
+    activity (None: not range-limited). [au/day]"""
     retirement_value: dict[Cohort, tuple[int, float, float]]
     """Cohorts whose life ends inside the horizon: (retirement year, value share, value per vehicle)."""
     resale_value: dict[tuple[Cohort, int], float]  # per vehicle sold at start of y
@@ -131,8 +135,9 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: Baseli
     conversion_cost = {(s, t_from, t_to, y): money(row, "conversion_cost")
                        for s, t_from, t_to, _v, y in index.conversion_index
                        for row in [index.conversion_rows[s, t_from, t_to]]}
-    vehicles = vehicle_coefficients(catalogue, index, activity, money, price_of, energy_of,
-                                    residual_share_function(catalogue), scenario.horizon_last_year)
+    vehicles = vehicle_coefficients(catalogue, index, money, price_of, energy_of,
+                                    residual_share_function(catalogue), scenario.horizon_last_year,
+                                    set(scenario.demand))
     stock_technology_years = {(s, t, y) for (s, t, _v), years in index.stock_years.items() for y in years}
     energy = energy_coefficients(scenario, catalogue, money, stock_technology_years)
     infrastructure = infrastructure_options(scenario, catalogue, money)
@@ -145,12 +150,15 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: Baseli
         running_discount_factor=running_discount,
         end_discount_factor=end_discount, segments=list(scenario.demand), activity_unit=activity.activity_unit,
         demand_au=activity.demand_au, vehicles_required_count=activity.vehicles_required_count,
-        duty_bands=activity.duty_bands, max_annual_activity_au=activity.max_annual_activity_au,
+        duty_bands=activity.duty_bands, band_demand_au=activity.band_demand_au, duties_count=activity.duties_count,
+        operating_days=activity.operating_days, spare_share=activity.spare_share,
+        one_duty_per_vehicle=activity.one_duty_per_vehicle,
+        typical_annual_activity_au=activity.typical_annual_activity_au,
         cohorts=index.cohorts, stock_years=index.stock_years, forced_exit_year=index.forced_exit_year,
         purchase_index=index.purchase_index, conversion_index=index.conversion_index, sale_index=index.sale_index,
         purchase_price=purchase_price, conversion_cost=conversion_cost, fixed_om_cost=vehicles.fixed_om_cost,
         variable_om_cost_per_au=vehicles.variable_om_cost_per_au, energy_gj_per_au=vehicles.energy_gj_per_au,
-        range_effective_au=vehicles.range_effective_au, activity_cap_au=vehicles.activity_cap_au,
+        range_effective_au=vehicles.range_effective_au,
         retirement_value=vehicles.retirement_value, resale_value=vehicles.resale_value, end_value=vehicles.end_value,
         resale_share=vehicles.resale_share, end_value_share=vehicles.end_value_share,
         fuel_slots=energy.fuel_slots, fuel_price_per_gj=energy.fuel_price_per_gj, emission_t_per_gj=scope,

@@ -38,13 +38,14 @@ class FleetModel:
     conversion: dict = field(default_factory=dict)
     sale: dict = field(default_factory=dict)
     stock: dict = field(default_factory=dict)
-    activity: dict = field(default_factory=dict)
+    activity: dict = field(default_factory=dict)  # (cohort, band daily au, y) -> au done in that duty band
+    duty_vehicles: dict = field(default_factory=dict)  # (cohort, band, y) -> whole vehicles (one_duty_per_vehicle)
     fuel: dict = field(default_factory=dict)
     build: dict = field(default_factory=dict)
     allocation: dict = field(default_factory=dict)
     subsidy: dict = field(default_factory=dict)
     held: dict = field(default_factory=dict)  # (s, t, y) -> vehicles held for a grant
-    unmet_activity: dict = field(default_factory=dict)
+    unmet_activity: dict = field(default_factory=dict)  # (s, band, y)
     unmet_vehicles: dict = field(default_factory=dict)
     slack: dict = field(default_factory=dict)  # (block, key) -> column, diagnosis runs only
 

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 SHEET_ORDER: tuple[str, ...] = (
-    "summary", "plan_by_year", "fleet", "purchases", "conversions", "sales", "stock", "activity",
+    "summary", "plan_by_year", "fleet", "purchases", "conversions", "sales", "stock", "activity", "duties",
     "energy_by_fuel", "energy", "emissions", "costs", "cumulative_cost", "cost_per_activity",
 )
 """Plan tables that come first, in this order; any other table follows alphabetically."""

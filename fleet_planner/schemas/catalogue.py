@@ -58,9 +58,10 @@ class SegmentRow(SourcedRow):
     segment: Id
     name: str
     activity_unit: Literal["km", "h"]
-    annual_activity_au: NonNegative
-    max_annual_activity_au: float = Field(gt=0)
     daily_activity_au: float = Field(gt=0)
+    """Typical daily duty of a vehicle (the duty band when a scenario gives none). [au/day]"""
+    operating_days_per_year: float = Field(gt=0, le=366)
+    """Days a year the vehicles work; typical yearly activity = daily x days. [d/a]"""
     emission_application: Literal["road", "offroad"]
     baseline_technology: Id
     notes: str | None = None

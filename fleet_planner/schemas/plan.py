@@ -1,13 +1,17 @@
 """The plan file format: decisions as tidy tables (decisions.csv).
 
-A plan is fully described by its decisions (purchases, conversions, sales, activity by cohort,
-fuel use, infrastructure builds, subsidy claims, unmet demand). Everything else (stock,
+A plan is fully described by its decisions (purchases, conversions, sales, activity by cohort
+and duty band, vehicles per duty band where each vehicle keeps one duty, fuel use,
+infrastructure builds, subsidy claims, unmet demand). Everything else (stock,
 energy, emissions, costs) is recomputed from them by the evaluator.
 
 decisions.csv holds all of them in one long table with a `kind` column:
 
-kind,segment,technology,to_technology,model_year,year,fuel,infrastructure,rule,value
-purchase,bus_12m,bev,,,2027,,,,3
+kind,segment,technology,to_technology,model_year,year,daily_activity_au,fuel,infrastructure,rule,value
+purchase,bus_12m,bev,,,2027,,,,,3
+activity,bus_12m,bev,,2027,2027,180,,,,118800
+
+A duty band is named by its daily activity (au per vehicle per operating day).
 """
 
 from __future__ import annotations
@@ -27,18 +31,19 @@ ROUND_COUNTS = 0  # counts are integers
 ROUND_CONTINUOUS = 6  # activity, GJ and money: 6 decimals (documented rounding, byte-stable CSVs)
 ZERO = 1e-7  # solver noise below this is zero
 
-COLUMNS = ["kind", "segment", "technology", "to_technology", "model_year", "year", "fuel", "infrastructure",
-           "rule", "value"]
+COLUMNS = ["kind", "segment", "technology", "to_technology", "model_year", "year", "daily_activity_au", "fuel",
+           "infrastructure", "rule", "value"]
 KINDS = {
     "purchase": ("purchases", ["segment", "technology", "year"], "count"),
     "conversion": ("conversions", ["segment", "technology", "to_technology", "model_year", "year"], "count"),
     "sale": ("sales", ["segment", "technology", "model_year", "year"], "count"),
-    "activity": ("activity", ["segment", "technology", "model_year", "year"], "activity_au"),
+    "activity": ("activity", ["segment", "technology", "model_year", "daily_activity_au", "year"], "activity_au"),
+    "duty_vehicles": ("duty_vehicles", ["segment", "technology", "model_year", "daily_activity_au", "year"], "count"),
     "fuel": ("fuel_use", ["segment", "technology", "year", "fuel"], "energy_gj"),
     "infrastructure_build": ("infrastructure_builds", ["infrastructure", "year"], "count"),
     "subsidy_claim": ("subsidy_claims", ["rule", "segment", "technology", "to_technology", "infrastructure", "year"],
                       "amount_cost"),
-    "unmet_activity": ("unmet_activity", ["segment", "year"], "activity_au"),
+    "unmet_activity": ("unmet_activity", ["segment", "daily_activity_au", "year"], "activity_au"),
     "unmet_vehicles": ("unmet_vehicles", ["segment", "year"], "count"),
 }
 
@@ -49,6 +54,7 @@ class Decisions:
     conversions: pd.DataFrame
     sales: pd.DataFrame
     activity: pd.DataFrame
+    duty_vehicles: pd.DataFrame
     fuel_use: pd.DataFrame
     infrastructure_builds: pd.DataFrame
     subsidy_claims: pd.DataFrame

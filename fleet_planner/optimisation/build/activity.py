@@ -1,4 +1,8 @@
-"""Activity rows: per-vehicle limits, demand, service, duty bands (range) and fleet-size cuts.
+"""Activity rows: duties bind vehicles (a vehicle on a duty covers its daily activity on each
+operating day), demand per duty band, vehicles in service and spares.
+
+Letters: s segment, c cohort, k duty band (its daily activity d_k), y year; days: the segment's
+operating days; N_k = band demand / (d_k x days), the vehicles band k needs at once.
 """
 
 from __future__ import annotations
@@ -6,6 +10,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
+from fleet_planner.loading.rules import serves_duty
 from fleet_planner.optimisation.inputs import ModelInputs
 from fleet_planner.optimisation.model import FleetModel
 
@@ -13,66 +18,82 @@ ROUNDING = 1e-6  # a requirement within this of an integer is that integer
 
 
 def define_activity_rows(model: FleetModel, inputs: ModelInputs) -> None:
-    """Activity rows per segment and year.
+    """Activity rows per cohort, duty band, segment and year.
 
-    * per vehicle: activity[c,y] <= activity_cap_au[c] * stock[c,y] (segment maximum; usable range x
-      operating days for range-limited vehicles)
-    * demand: sum_c activity[c,y] (+ unmet) >= demand_au[s,y]
+    * duty time: sum_k activity[c,k,y] / (d_k x days) <= stock[c,y] (a vehicle works one duty a
+      day; over the year its days may be split between bands). With one_duty_per_vehicle:
+      activity[c,k,y] <= d_k x days x duty_vehicles[c,k,y] and sum_k duty_vehicles <= stock.
+    * demand: sum_c activity[c,k,y] (+ unmet) >= demand[s,y] x share_k (only cohorts whose usable
+      range reaches d_k have a column for band k)
     * service: sum_c stock[c,y] (+ unmet vehicles) >= vehicles required incl. spares
-    * duty bands (range): activity of cohorts whose effective range is below the daily duty
-      d_k of band k <= demand x (share of the bands shorter than d_k). Eligibility is nested
-      (a longer range serves every shorter duty), so these rows are exact.
+    * duty vehicles: the vehicles able to serve bands k and longer >= (1 + spare share) x
+      sum_{k' >= k} N_k' (spares for a long duty need its range too); rounded up, as stock is
+      integral, which also makes these rows strong cuts.
     """
-    by_segment_year: dict[tuple[str, int], list] = defaultdict(list)
-    for (cohort, y), column in model.activity.items():
-        s = cohort[0]
-        by_segment_year[s, y].append((cohort, column))
-        model.add_row("activity_limit", (*cohort, y),
-                      [(column, 1.0), (model.stock[cohort, y], -inputs.activity_cap_au[cohort])], "<=", 0.0)
+    per_cohort_year: dict[tuple, list] = defaultdict(list)
+    per_band: dict[tuple[str, float, int], list] = defaultdict(list)
+    for (cohort, daily, y), column in model.activity.items():
+        per_cohort_year[cohort, y].append((daily, column))
+        per_band[cohort[0], daily, y].append(column)
+    for (cohort, y), columns in per_cohort_year.items():
+        define_duty_time_rows(model, inputs, cohort, y, columns)
+    stock_of: dict[tuple[str, int], list] = defaultdict(list)
+    for cohort, y in model.stock:
+        stock_of[cohort[0], y].append(cohort)
     for s in inputs.segments:
         for y in inputs.years:
-            members = by_segment_year.get((s, y), [])
-            demand = inputs.demand_au[s, y]
-            terms = [(column, 1.0) for _c, column in members]
-            if (s, y) in model.unmet_activity:
-                terms.append((model.unmet_activity[s, y], 1.0))
-            if demand > 0:
-                model.add_row("demand", (s, y), terms, ">=", demand)
-            required = inputs.vehicles_required_count.get((s, y))
-            if required:
-                terms = [(model.stock[c, y], 1.0) for c, _col in members]
-                if (s, y) in model.unmet_vehicles:
-                    terms.append((model.unmet_vehicles[s, y], 1.0))
-                # stock is integral, so the requirement rounds up (a tighter, equivalent row)
-                rhs = required if inputs.allow_unmet_demand else math.ceil(required - ROUNDING)
-                model.add_row("service", (s, y), terms, ">=", rhs)
-            shorter_share = 0.0
-            for daily, share in inputs.duty_bands[s]:
-                limited = [col for c, col in members
-                           if inputs.range_effective_au[c] is not None and inputs.range_effective_au[c] < daily]
-                if limited and demand > 0:
-                    model.add_row("duty_range", (s, y, daily), [(col, 1.0) for col in limited], "<=",
-                                  demand * shorter_share)
-                    if not inputs.allow_unmet_demand:
-                        define_fleet_size_cut(model, inputs, s, y, members, daily, demand * (1 - shorter_share))
-                shorter_share += share
-            if demand > 0 and not inputs.allow_unmet_demand:
-                define_fleet_size_cut(model, inputs, s, y, members, 0.0, demand)
+            for daily in inputs.duty_bands[s]:
+                need = inputs.band_demand_au[s, daily, y]
+                terms = [(column, 1.0) for column in per_band.get((s, daily, y), [])]
+                if (s, daily, y) in model.unmet_activity:
+                    terms.append((model.unmet_activity[s, daily, y], 1.0))
+                if need > 0:
+                    model.add_row("demand", (s, daily, y), terms, ">=", need)
+            define_service_row(model, inputs, s, y, stock_of[s, y])
+            define_duty_vehicle_rows(model, inputs, s, y, stock_of[s, y])
 
 
-def define_fleet_size_cut(model: FleetModel, inputs: ModelInputs, s: str, y: int, members: list, daily: float,
-                          activity: float) -> None:
-    """Valid inequalities (not rules) on the vehicles able to serve duties of at least `daily` au/day.
-
-    They must deliver `activity`: sum_c cap_c * stock_c >= activity. For each distinct yearly cap k
-    among them, Chvatal-Gomory rounding gives sum_c ceil(cap_c / k) * stock_c >= ceil(activity / k).
-    Stock is integral, so these only cut off fractional LP points; they tighten the bound of small
-    fleets by an order of magnitude.
-    """
-    able = [c for c, _col in members if inputs.range_effective_au[c] is None or inputs.range_effective_au[c] >= daily]
-    if not able or activity <= 0:
+def define_duty_time_rows(model: FleetModel, inputs: ModelInputs, cohort: tuple, y: int,
+                          columns: list[tuple[float, int]]) -> None:
+    """A vehicle covers one duty's daily activity per operating day (see define_activity_rows)."""
+    days = inputs.operating_days[cohort[0]]
+    stock = model.stock[cohort, y]
+    if not inputs.one_duty_per_vehicle[cohort[0]]:
+        terms = [(column, 1.0 / (daily * days)) for daily, column in columns]
+        model.add_row("duty_time", (*cohort, y), [*terms, (stock, -1.0)], "<=", 0.0)
         return
-    for divisor in sorted({round(inputs.activity_cap_au[c], 6) for c in able}):
-        rhs = math.ceil(activity / divisor - ROUNDING)
-        terms = [(model.stock[c, y], float(math.ceil(inputs.activity_cap_au[c] / divisor - ROUNDING))) for c in able]
-        model.add_row("fleet_size_cut", (s, y, daily, divisor), terms, ">=", rhs)
+    assigned = []
+    for daily, column in columns:
+        vehicles = model.duty_vehicles[cohort, daily, y]
+        model.add_row("duty_activity", (*cohort, daily, y), [(column, 1.0), (vehicles, -daily * days)], "<=", 0.0)
+        assigned.append((vehicles, 1.0))
+    model.add_row("duty_assignment", (*cohort, y), [*assigned, (stock, -1.0)], "<=", 0.0)
+
+
+def define_service_row(model: FleetModel, inputs: ModelInputs, s: str, y: int, members: list) -> None:
+    """Vehicles in service (the scenario's vehicles_required_count, spares included)."""
+    required = inputs.vehicles_required_count.get((s, y))
+    if not required:
+        return
+    terms = [(model.stock[c, y], 1.0) for c in members]
+    if (s, y) in model.unmet_vehicles:
+        terms.append((model.unmet_vehicles[s, y], 1.0))
+    rhs = required if inputs.allow_unmet_demand else math.ceil(required - ROUNDING)
+    model.add_row("service", (s, y), terms, ">=", rhs)
+
+
+def define_duty_vehicle_rows(model: FleetModel, inputs: ModelInputs, s: str, y: int, members: list) -> None:
+    """Range-capable vehicles for each band and the longer ones, with spares (nested: a vehicle
+    that reaches d_k reaches every shorter duty)."""
+    bands = inputs.duty_bands[s]
+    spare = 1.0 + inputs.spare_share[s]
+    for i, daily in enumerate(bands):
+        needed = spare * sum(inputs.duties_count[s, d, y] for d in bands[i:])
+        if needed <= ROUNDING:
+            continue
+        terms = [(model.stock[c, y], 1.0) for c in members if serves_duty(inputs.range_effective_au[c], daily)]
+        if (s, y) in model.unmet_vehicles:
+            terms.append((model.unmet_vehicles[s, y], 1.0))
+        rhs = needed if inputs.allow_unmet_demand else math.ceil(needed - ROUNDING)
+        model.add_row("duty_vehicles", (s, daily, y), terms, ">=", rhs)
+

@@ -22,7 +22,7 @@ def define_energy_rows(model: FleetModel, inputs: ModelInputs) -> None:
     """
     served = {key for keys in requirement_keys(inputs).values() for key in keys}
     energy_terms: dict[tuple[str, str, int], list[tuple[int, float]]] = defaultdict(list)
-    for (cohort, y), column in model.activity.items():
+    for (cohort, _daily, y), column in model.activity.items():
         s, t, _v = cohort
         energy_terms[s, t, y].append((column, inputs.energy_gj_per_au[cohort]))
     for (s, t, y), slots in inputs.fuel_slots.items():

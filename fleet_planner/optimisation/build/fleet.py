@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from fleet_planner.loading.rules import serves_duty
 from fleet_planner.optimisation.inputs import ModelInputs
 from fleet_planner.optimisation.model import FleetModel
 
 
 def define_fleet_columns(model: FleetModel, inputs: ModelInputs) -> None:
-    """Decision columns: purchases, conversions, sales (integer); stock and activity (continuous)."""
+    """Decision columns: purchases, conversions, sales (integer); stock (continuous, integral through
+    its flows); activity per duty band a cohort's range reaches (continuous); with
+    one_duty_per_vehicle, the whole vehicles working each band (integer)."""
     for key in inputs.purchase_index:
         model.purchase[key] = model.add_column("p", integer=True)
     for key in inputs.conversion_index:
@@ -20,15 +23,20 @@ def define_fleet_columns(model: FleetModel, inputs: ModelInputs) -> None:
     for key in inputs.sale_index:
         model.sale[key] = model.add_column("x", integer=True)
     for cohort, years in inputs.stock_years.items():
+        s = cohort[0]
+        bands = [d for d in inputs.duty_bands[s] if serves_duty(inputs.range_effective_au[cohort], d)]
         for y in years:
             model.stock[cohort, y] = model.add_column("n")
-            model.activity[cohort, y] = model.add_column("a")
+            for daily in bands:
+                model.activity[cohort, daily, y] = model.add_column("a")
+                if inputs.one_duty_per_vehicle[s]:
+                    model.duty_vehicles[cohort, daily, y] = model.add_column("d", integer=True)
     if inputs.allow_unmet_demand:
         for s in inputs.segments:
             for y in inputs.years:
-                model.unmet_activity[s, y] = model.add_column("u")
-                if (s, y) in inputs.vehicles_required_count:
-                    model.unmet_vehicles[s, y] = model.add_column("w")
+                for daily in inputs.duty_bands[s]:
+                    model.unmet_activity[s, daily, y] = model.add_column("u")
+                model.unmet_vehicles[s, y] = model.add_column("w")
 
 
 def define_stock_balance_rows(model: FleetModel, inputs: ModelInputs) -> None:

@@ -34,7 +34,7 @@ def define_objective(model: FleetModel, inputs: ModelInputs) -> None:
     for cohort, (year, _share, value) in inputs.retirement_value.items():
         column = model.stock[cohort, year - 1]
         model.add_cost(column, -retirement_discount(inputs, year) * value * scale)
-    for (cohort, y), column in model.activity.items():
+    for (cohort, _daily, y), column in model.activity.items():
         model.add_cost(column, run[y] * inputs.variable_om_cost_per_au[cohort[:2]] * scale)
     for (s, t, y, f), column in model.fuel.items():
         unit_cost = (inputs.fuel_price_per_gj[s, f, y]
@@ -57,10 +57,10 @@ def define_objective(model: FleetModel, inputs: ModelInputs) -> None:
         if valued is not None:
             year, share = valued
             model.add_cost(column, retirement_discount(inputs, year) * share * scale)
-    for (s, y), column in model.unmet_activity.items():
+    for (s, _daily, y), column in model.unmet_activity.items():
         model.add_cost(column, d[y] * inputs.unmet_penalty_per_au[s] * scale)
     for (s, y), column in model.unmet_vehicles.items():
-        model.add_cost(column, d[y] * inputs.unmet_penalty_per_au[s] * inputs.max_annual_activity_au[s] * scale)
+        model.add_cost(column, d[y] * inputs.unmet_penalty_per_au[s] * inputs.typical_annual_activity_au[s] * scale)
     for (block, _key), column in model.slack.items():
         model.add_cost(column, diagnosis_penalty(inputs, block) * scale)
 

@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from fleet_planner.loading.rules import milestone_value, series_value
+from fleet_planner.loading.rules import milestone_value, series_value, typical_annual_activity_au
 
 if TYPE_CHECKING:
     from fleet_planner.loading.catalogue import Catalogue
@@ -57,10 +57,9 @@ def unmet_penalties(scenario: Scenario, catalogue: Catalogue, price_of: dict[tup
                     energy_of: dict[tuple[str, str, int], float], dearest_fuel: float) -> dict[str, float]:
     """Cost per unserved activity unit: 100 x the dearest way to serve one (capex spread over a
     typical year's activity + energy), so unmet demand is used only where nothing else can serve."""
-    typical_activity = catalogue.segments.set_index("segment")["annual_activity_au"]
     penalty = {}
     for s in scenario.demand:
-        typical = max(1.0, float(typical_activity[s]))
+        typical = max(1.0, typical_annual_activity_au(scenario, catalogue, s))
         per_au = [p / typical for (ss, _t, _y), p in price_of.items() if ss == s]
         energy = [e * GJ_PER_MJ * dearest_fuel for (ss, _t, _y), e in energy_of.items() if ss == s]
         penalty[s] = UNMET_PENALTY_FACTOR * (max(per_au, default=1.0) + max(energy, default=1.0)) + 1.0

@@ -1,4 +1,4 @@
-"""Per-cohort coefficients: fixed O&M, energy per activity unit, activity caps, and the values a
+"""Per-cohort coefficients: fixed O&M, energy per activity unit, usable range, and the values a
 cohort is sold or valued at (early sale, retirement at end of life, value left after the horizon).
 
 Letters: s segment, t technology, v vintage (model year), y year; a cohort is (s, t, v).
@@ -15,7 +15,6 @@ from fleet_planner.optimisation.coefficients.cohorts import Cohort, CohortIndex
 
 if TYPE_CHECKING:
     from fleet_planner.loading.catalogue import Catalogue
-    from fleet_planner.optimisation.coefficients.activity import SegmentActivity
     from fleet_planner.optimisation.coefficients.money import Money
 
 GJ_PER_MJ = 1e-3
@@ -29,9 +28,6 @@ class VehicleCoefficients:
     energy_gj_per_au: dict[Cohort, float]
     range_effective_au: dict[Cohort, float | None]
     """Usable range: range x (1 - derate); None if not range-limited. [au/day]"""
-    activity_cap_au: dict[Cohort, float]
-    """Most one vehicle of the cohort can do per year: the segment's maximum, and for range-limited
-    vehicles at most their usable range on each operating day. [au/a]"""
     resale_value: dict[tuple[Cohort, int], float]
     resale_share: dict[tuple[Cohort, int], float]
     end_value: dict[Cohort, float]
@@ -40,9 +36,10 @@ class VehicleCoefficients:
     """Cohorts whose life ends inside the horizon: (retirement year, value share, value per vehicle)."""
 
 
-def vehicle_coefficients(catalogue: Catalogue, index: CohortIndex, activity: SegmentActivity, money: Money,
+def vehicle_coefficients(catalogue: Catalogue, index: CohortIndex, money: Money,
                          price_of: dict[tuple[str, str, int], float], energy_of: dict[tuple[str, str, int], float],
-                         residual_share: Callable[[str, int], float], last_year: int) -> VehicleCoefficients:
+                         residual_share: Callable[[str, int], float], last_year: int,
+                         segments: set[str]) -> VehicleCoefficients:
     """Coefficients of every cohort that can be in stock (see VehicleCoefficients)."""
     cohorts = index.cohorts
 
@@ -57,7 +54,7 @@ def vehicle_coefficients(catalogue: Catalogue, index: CohortIndex, activity: Seg
             return cohort_energy(attrs["source"]) * attrs["energy_multiplier"]
         return energy_of[key]
 
-    fixed_om, end_value, end_share, cap, retirement, energy, reach = {}, {}, {}, {}, {}, {}, {}
+    fixed_om, end_value, end_share, retirement, energy, reach = {}, {}, {}, {}, {}, {}
     for key, years in index.stock_years.items():
         s, t, v = key
         row = catalogue.index.technology[s, t]
@@ -67,8 +64,6 @@ def vehicle_coefficients(catalogue: Catalogue, index: CohortIndex, activity: Seg
         energy[key] = cohort_energy(key) * GJ_PER_MJ
         reach[key] = (float(row["range_au"]) * (1 - float(row["range_derate_share"] or 0.0))
                       if present(row["range_au"]) else None)
-        limit = activity.max_annual_activity_au[s]
-        cap[key] = limit if reach[key] is None else min(limit, reach[key] * activity.operating_days[s])
         if years and years[-1] == last_year:  # still owned after the last year
             end_share[key] = residual_share(s, last_year + 1 - v)
             end_value[key] = end_share[key] * original_price(key)
@@ -81,6 +76,6 @@ def vehicle_coefficients(catalogue: Catalogue, index: CohortIndex, activity: Seg
     resale_share = {(key, y): residual_share(key[0], y - key[2]) for key, y in index.sale_index}
     resale = {(key, y): share * original_price(key) for (key, y), share in resale_share.items()}
     variable_om = {(s, t): money(row, "variable_om_cost_per_au")
-                   for (s, t), row in catalogue.index.technology.items() if s in activity.activity_unit}
-    return VehicleCoefficients(fixed_om, variable_om, energy, reach, cap, resale, resale_share, end_value, end_share,
+                   for (s, t), row in catalogue.index.technology.items() if s in segments}
+    return VehicleCoefficients(fixed_om, variable_om, energy, reach, resale, resale_share, end_value, end_share,
                                retirement)

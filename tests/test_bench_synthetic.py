@@ -1,0 +1,21 @@
+"""The benchmark's synthetic catalogue keeps up with the catalogue format (bench/synthetic.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import REPO
+
+
+def test_the_synthetic_case_validates_and_solves(tmp_path):
+    # the smallest benchmark size (tiny20: 20 vehicles, 1 segment, 10 years)
+    folder = tmp_path / "synthetic"
+    subprocess.run([sys.executable, str(REPO / "bench" / "synthetic.py"), str(folder), "--vehicles", "20",
+                    "--segments", "1", "--years", "10"], check=True, capture_output=True)
+    from fleet_planner.loading.scenario import load_scenario
+    from fleet_planner.pipeline import optimise
+
+    result = optimise(load_scenario(folder / "scenario.yaml"))
+    assert result.summary["status"] == "optimal"
+    assert result.evaluation.violations == []
