@@ -101,8 +101,8 @@ def worker(size: str, seed: int, time_limit: float, out_json: Path, mps_path: Pa
     from synthetic import load_synthetic
 
     import fleet_planner
-    from fleet_planner.optimisation.inputs import prepare_inputs
     from fleet_planner.optimisation.build import build_model
+    from fleet_planner.optimisation.inputs import prepare_inputs
     from fleet_planner.optimisation.solve import solve
     from fleet_planner.pipeline import apply_emission_caps, run_baseline
 

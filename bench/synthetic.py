@@ -164,6 +164,10 @@ def write_catalogue(root: Path, segments: list[dict]) -> None:
            ["infrastructure", "name", "segments", "basis", "serves", "capacity_vehicles_per_unit",
             "capacity_gj_per_year_per_unit", "capex_cost_per_unit", "fixed_om_cost_per_unit_year", "currency",
             "price_year", "tax_basis", "lifetime_years", "source_id", "notes"], infra)
+    _write(v / "components.csv", ["segment", "technology", "component", "units_per_vehicle", "life_au", "source_id",
+                                  "notes"], [])
+    _write(v / "component_prices.csv", ["component", "year", "price_per_unit", "unit", "currency", "price_year",
+                                        "tax_basis", "source_id", "notes"], [])
     _write(v / "fuel_shares.csv", ["segment", "technology", "slot", "min_share", "max_share", "fuels", "source_id",
                                    "notes"], [])
     _write(v / "calibration.csv", ["segment", "technology", "metric", "low", "high", "unit", "price_year", "included",

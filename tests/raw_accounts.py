@@ -166,6 +166,7 @@ def raw_accounts(scenario_file: Path, decisions_file: Path) -> tuple[float, dict
         elif r["kind"] == "conversion":
             raise AssertionError("this witness has no conversions")
     stock_last: dict[tuple, float] = {}
+    stock: dict[tuple, float] = {}
     for cohort, info in cohorts.items():
         s, t, v = cohort
         count = float(info["opening"])
@@ -174,6 +175,7 @@ def raw_accounts(scenario_file: Path, decisions_file: Path) -> tuple[float, dict
             if y >= info["end"]:
                 break
             count += flows.get((cohort, y), 0.0)
+            stock[cohort, y] = count
             growth = 1 + float(tech["fixed_om_age_growth_share"]) * (y - v)
             npv += raw.money(tech, "fixed_om_cost_per_year") * growth * count * raw.running(y)
             if y == info["end"] - 1 and y < raw.last and count:
@@ -184,18 +186,42 @@ def raw_accounts(scenario_file: Path, decisions_file: Path) -> tuple[float, dict
         npv -= raw.residual(s, raw.last + 1 - v) * cohorts[s, _t, v]["price"] * count * raw.discount(raw.last + 1)
     scope = raw.scenario.get("policy", {}).get("emission_scope", "ttw")
     emissions: dict[int, float] = defaultdict(float)
+    used: dict[tuple, float] = defaultdict(float)
     for r in rows:
         y, value = int(r["year"]), float(r["value"])
         if r["kind"] == "activity":
             tech = raw.technologies[r["segment"], r["technology"]]
             npv += raw.money(tech, "variable_om_cost_per_au") * value * raw.running(y)
+            used[(r["segment"], r["technology"], int(r["model_year"])), y] += value
         elif r["kind"] == "fuel":
             s, t, f = r["segment"], r["technology"], r["fuel"]
             emitted = value * raw.factor_t_per_gj(s, t, f, y, scope)
             emissions[y] += emitted
             npv += (value * raw.fuel_price_per_gj(s, f, y) + emitted * raw.carbon_price(y)) * raw.running(y)
     npv += _infrastructure(raw, rows)
+    npv += _wear(raw, used, stock, cohorts)
     return npv, dict(emissions)
+
+
+def _wear(raw: Raw, used: dict, stock: dict, cohorts: dict) -> float:
+    """Use beyond life_au / lifetime_years per vehicle: the chassis at its price / lifetime_au, a
+    component at units x that year's replacement price / its life_au."""
+    components = read_csv(raw.vehicles / "components.csv")
+    prices = read_csv(raw.vehicles / "component_prices.csv")
+    npv = 0.0
+    for (cohort, y), amount in used.items():
+        s, t, _v = cohort
+        tech = raw.technologies[s, t]
+        parts = [(float(tech["lifetime_au"]), cohorts[cohort]["price"])] if tech.get("lifetime_au") else []
+        for c in components:
+            if (c["segment"], c["technology"]) == (s, t):
+                rows = [r for r in prices if r["component"] == c["component"]]
+                price = linear([(int(r["year"]), raw.money(r, "price_per_unit")) for r in rows], y)
+                parts.append((float(c["life_au"]), float(c["units_per_vehicle"]) * price))
+        for life_au, price in parts:
+            allowance = life_au / int(tech["lifetime_years"]) * stock[cohort, y]
+            npv += max(0.0, amount - allowance) * price / life_au * raw.running(y)
+    return npv
 
 
 def _infrastructure(raw: Raw, rows: list[dict]) -> float:

@@ -103,6 +103,11 @@ def ddf_gas_efficiency_loss_dropped(inputs: ModelInputs) -> None:
                                       for name, slot in slots.items()}
 
 
+def wear_by_use_halved(inputs: ModelInputs) -> None:
+    """The model charges half the wear of heavy use (three-shift forklifts wear out early)."""
+    scale(inputs.wear_cost_per_au, 0.5)
+
+
 def supply_limit_dropped(inputs: ModelInputs) -> None:
     """The model forgets that biomethane is scarce."""
     inputs.supply_limit_gj.clear()
@@ -145,6 +150,7 @@ MUTATIONS = {
     "grant_share": ("senior-bus-santiago", grant_share_too_high),
     "ddf_gas_share": ("logistics-trucks-staged", ddf_gas_share_unbounded, CHEAP_GAS),
     "ddf_gas_efficiency": ("logistics-trucks-staged", ddf_gas_efficiency_loss_dropped, CHEAP_GAS),
+    "wear_by_use": ("logistics-forklifts", wear_by_use_halved),
     "supply_limit": ("logistics-trucks-staged", supply_limit_dropped, SCARCE_CHEAP_BIOMETHANE),
     "end_value": ("senior-bus-santiago", end_value_high),
     "fixed_om_age": ("senior-bus-santiago", fixed_om_without_age),

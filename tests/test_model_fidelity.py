@@ -231,3 +231,36 @@ def test_validate_warns_when_the_fleet_is_too_small_for_its_duties(tiny):
     assert any("cover 10 of the 20.0 duties" in w for w in warnings)
     _catalogue, warnings = load_and_check(tiny())
     assert not any("duties" in w for w in warnings)
+
+
+# -- Wear by use -----------------------------------------------------------------------------------
+
+def test_use_beyond_the_chassis_allowance_is_charged_as_early_replacement(tiny_copy):
+    # diesel van life 10 years or 50,000 km: 5,000 km a year come with it. It does 10,000 km, so
+    # 5,000 km x 10,000 USD / 50,000 km = 1,000 USD a year of wear (a van worn out in 5 years
+    # instead of 10). With 500 USD/yr fixed O&M per van, 10 vans: 10 x (1,000 value lost + 500)
+    # + 20,000 fuel + 10,000 wear = 45,000; 20 vans at 5,000 km each (no wear) would cost 50,000
+    # (without fixed O&M the two tie: the wear charge is the depreciation of the vans it saves).
+    techs = tiny_copy / "vehicles" / "technologies.csv"
+    set_cells(techs, "lifetime_au", "50000", {"technology": "diesel"})
+    set_cells(techs, "fixed_om_cost_per_year", "500", {"technology": "diesel"})
+    result = optimise(load_scenario(tiny_copy / "scenario.yaml", overrides=list(DIESEL_ONE_YEAR)))
+    assert stock(result, 2025) == 10
+    assert result.evaluation.npv_cost == pytest.approx(45_000, rel=1e-9)
+    costs = result.tables["costs"]
+    assert float(costs.loc[costs["category"] == "wear", "cost"].sum()) == pytest.approx(10_000, rel=1e-9)
+
+
+def test_a_battery_used_beyond_its_allowance_is_replaced_at_that_years_price(tiny_copy):
+    # BEV battery 20 kWh lasting 40,000 km: 4,000 km a year come with the van (10-year life);
+    # beyond that each km costs 20 kWh x 100 USD/kWh / 40,000 km = 0.05 USD: 6,000 km x 0.05 = 300
+    # a van-year. 10 BEVs, one year: 27,200 + 3,000 = 30,200
+    write_rows(tiny_copy / "vehicles" / "components.csv", [
+        {"segment": "van", "technology": "bev", "component": "battery", "units_per_vehicle": "20",
+         "life_au": "40000", "source_id": "tiny_test"}])
+    write_rows(tiny_copy / "vehicles" / "component_prices.csv", [
+        {"component": "battery", "year": "2025", "price_per_unit": "100", "unit": "kWh", "currency": "USD",
+         "price_year": "2025", "tax_basis": "excl_vat", "source_id": "tiny_test"}])
+    result = optimise(load_scenario(tiny_copy / "scenario.yaml", overrides=[
+        "fleet=[]", "horizon_last_year=2025", "demand.van.technologies=[bev]"]))
+    assert result.evaluation.npv_cost == pytest.approx(30_200, rel=1e-9)

@@ -25,6 +25,7 @@ from fleet_planner.accounts.subsidies import subsidy_accounts
 from fleet_planner.accounts.tables import plan_tables
 from fleet_planner.accounts.vehicles import vehicle_accounts
 from fleet_planner.accounts.violations import Violation, check_integer
+from fleet_planner.accounts.wear import wear_accounts
 from fleet_planner.loading.catalogue import Catalogue
 from fleet_planner.schemas.plan import Baseline, Decisions
 from fleet_planner.schemas.scenario import Scenario
@@ -59,6 +60,7 @@ def evaluate_plan(scenario: Scenario, catalogue: Catalogue, decisions: Decisions
     vehicle_accounts(book, fleet, ledger)
     activity = activity_accounts(book, fleet, decisions, ledger, violations)
     service_checks(book, fleet, decisions, violations)
+    wear_accounts(book, fleet, activity, ledger)
     energy = energy_accounts(book, fleet, activity, decisions, ledger, violations)
     builds = _builds(book, decisions, violations)
     infrastructure_rows = infrastructure_accounts(book, fleet, energy, builds, ledger, violations)

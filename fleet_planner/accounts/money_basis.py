@@ -14,6 +14,7 @@ MONEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "technology_years": ("purchase_price",),
     "technologies": ("fixed_om_cost_per_year", "variable_om_cost_per_au"),
     "conversions": ("conversion_cost",),
+    "component_prices": ("price_per_unit",),
     "infrastructure": ("capex_cost_per_unit", "fixed_om_cost_per_unit_year"),
     "prices": ("price_per_unit",),
 }

@@ -194,6 +194,25 @@ class PriceBook:
             return None
         return float(row["range_au"]) * (1.0 - float(row["range_derate_share"] or 0.0))
 
+    def wear_parts(self, s: str, t: str) -> list[tuple[str, float, float]]:
+        """Parts of (s, t) that wear with use: [(part, life in au, replacement units)] with part
+        'chassis' (technologies.csv lifetime_au; replaced whole) or a component (components.csv)."""
+        parts = []
+        life = self.technology(s, t)["lifetime_au"]
+        if _present(life):
+            parts.append(("chassis", float(life), 1.0))
+        table = self.catalogue.components
+        for row in table[(table["segment"] == s) & (table["technology"] == t)].to_dict("records"):
+            parts.append((row["component"], float(row["life_au"]), float(row["units_per_vehicle"])))
+        return parts
+
+    def component_price(self, component: str, y: int) -> float:
+        """Replacement price per unit of size of a component replaced in year y. [currency/unit]"""
+        table = self.catalogue.component_prices
+        rows = table[table["component"] == component]
+        prices = rows.assign(money=[self.money(row, "price_per_unit") for row in rows.to_dict("records")])
+        return interpolate(prices, "year", "money", y)
+
     def operating_days(self, s: str) -> float:
         """Days a year the segment works (the scenario's, else the catalogue's). [d/a]"""
         demand = self.scenario.demand.get(s)

@@ -18,7 +18,8 @@ Tables = dict[str, pd.DataFrame]
 def check_catalogue(t: Tables) -> list[str]:
     """Consistency of the catalogue tables with each other."""
     return [*_check_sources(t), *_check_technologies(t), *_check_conversions(t), *_check_technology_fuels(t),
-            *_check_infrastructure(t), *_check_currencies(t), *_check_fuels(t)]
+            *_check_fuel_shares(t), *_check_components(t), *_check_infrastructure(t), *_check_currencies(t),
+            *_check_fuels(t)]
 
 
 def _ids(cell: str) -> list[str]:
@@ -141,6 +142,45 @@ def _check_technology_fuels(t: Tables) -> list[str]:
     return problems
 
 
+def _check_fuel_shares(t: Tables) -> list[str]:
+    """A segment's slot range names a slot of the technology, min <= max, and fuels of that slot."""
+    problems = []
+    pairs, links = _pairs(t), t["technology_fuels"]
+    for i, row in _rows(t["fuel_shares"]):
+        where = _where("fuel_shares.csv", i, "slot")
+        if (row["segment"], row["technology"]) not in pairs:
+            problems.append(f"{_where('fuel_shares.csv', i, 'technology')}: ({row['segment']}, {row['technology']}) "
+                            "is not in technologies.csv.")
+            continue
+        slot = links[(links["technology"] == row["technology"]) & (links["slot"] == row["slot"])]
+        if slot.empty:
+            problems.append(f"{where}: {row['slot']!r} is not a slot of {row['technology']} in technology_fuels.csv.")
+            continue
+        if row["min_share"] > row["max_share"]:
+            problems.append(f"{_where('fuel_shares.csv', i, 'min_share')}: {row['min_share']:g} is above max_share "
+                            f"{row['max_share']:g}.")
+        listed = _ids(row["fuels"]) if isinstance(row["fuels"], str) else []
+        unknown = sorted(set(listed) - set(slot["fuel"]))
+        if unknown:
+            problems.append(f"{_where('fuel_shares.csv', i, 'fuels')}: {unknown} are not fuels of slot {row['slot']} of "
+                            f"{row['technology']} in technology_fuels.csv.")
+    return problems
+
+
+def _check_components(t: Tables) -> list[str]:
+    """Components belong to a known segment-technology and have replacement prices."""
+    problems = []
+    pairs, priced = _pairs(t), set(t["component_prices"]["component"])
+    for i, row in _rows(t["components"]):
+        if (row["segment"], row["technology"]) not in pairs:
+            problems.append(f"{_where('components.csv', i, 'technology')}: ({row['segment']}, {row['technology']}) is "
+                            "not in technologies.csv.")
+        if row["component"] not in priced:
+            problems.append(f"{_where('components.csv', i, 'component')}: {row['component']!r} has no rows in "
+                            "component_prices.csv. Add its replacement price by year.")
+    return problems
+
+
 def _check_infrastructure(t: Tables) -> list[str]:
     """Infrastructure rows name known segments and what they serve, with the capacity their basis needs."""
     problems = []
@@ -196,6 +236,9 @@ def _check_fuels(t: Tables) -> list[str]:
     for i, row in _rows(t["prices"]):
         if row["fuel"] not in fuels:
             problems.append(f"fuels/prices.csv line {i + 2}, column fuel: {row['fuel']!r} is not in fuels.csv.")
+    for i, row in _rows(t["supply"]):
+        if row["fuel"] not in fuels:
+            problems.append(f"fuels/supply.csv line {i + 2}, column fuel: {row['fuel']!r} is not in fuels.csv.")
     for fuel in sorted(fuels - set(factors["fuel"])):
         problems.append(f"fuels/emission_factors.csv: no factor for fuel {fuel}. Add rows (application all).")
     for fuel, group in factors.groupby("fuel"):

@@ -33,6 +33,7 @@ from fleet_planner.optimisation.coefficients.money import (
 from fleet_planner.optimisation.coefficients.policy import money_scale, policy_series, unmet_penalties
 from fleet_planner.optimisation.coefficients.subsidies import subsidy_rules
 from fleet_planner.optimisation.coefficients.vehicles import vehicle_coefficients
+from fleet_planner.optimisation.coefficients.wear import wear_coefficients
 from fleet_planner.schemas.plan import Baseline
 
 if TYPE_CHECKING:
@@ -82,6 +83,10 @@ class ModelInputs:
     range_effective_au: dict[Cohort, float | None]
     """Usable range per day; a cohort may take a duty band only if it reaches the band's daily
     activity (None: not range-limited). [au/day]"""
+    wear_allowance_au: dict[tuple[Cohort, str], float]
+    """(cohort, part) -> activity per vehicle-year before wear by use is charged. [au/a]"""
+    wear_cost_per_au: dict[tuple[Cohort, str, int], float]
+    """(cohort, part, y) -> cost per activity unit beyond the allowance. [currency/au]"""
     retirement_value: dict[Cohort, tuple[int, float, float]]
     """Cohorts whose life ends inside the horizon: (retirement year, value share, value per vehicle)."""
     resale_value: dict[tuple[Cohort, int], float]  # per vehicle sold at start of y
@@ -138,6 +143,7 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: Baseli
     vehicles = vehicle_coefficients(catalogue, index, money, price_of, energy_of,
                                     residual_share_function(catalogue), scenario.horizon_last_year,
                                     set(scenario.demand))
+    wear = wear_coefficients(scenario, catalogue, money, index.stock_years, vehicles.original_price)
     stock_technology_years = {(s, t, y) for (s, t, _v), years in index.stock_years.items() for y in years}
     energy = energy_coefficients(scenario, catalogue, money, stock_technology_years)
     infrastructure = infrastructure_options(scenario, catalogue, money)
@@ -158,7 +164,8 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: Baseli
         purchase_index=index.purchase_index, conversion_index=index.conversion_index, sale_index=index.sale_index,
         purchase_price=purchase_price, conversion_cost=conversion_cost, fixed_om_cost=vehicles.fixed_om_cost,
         variable_om_cost_per_au=vehicles.variable_om_cost_per_au, energy_gj_per_au=vehicles.energy_gj_per_au,
-        range_effective_au=vehicles.range_effective_au,
+        range_effective_au=vehicles.range_effective_au, wear_allowance_au=wear.allowance_au,
+        wear_cost_per_au=wear.cost_per_au,
         retirement_value=vehicles.retirement_value, resale_value=vehicles.resale_value, end_value=vehicles.end_value,
         resale_share=vehicles.resale_share, end_value_share=vehicles.end_value_share,
         fuel_slots=energy.fuel_slots, fuel_price_per_gj=energy.fuel_price_per_gj, emission_t_per_gj=scope,

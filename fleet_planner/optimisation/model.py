@@ -40,6 +40,8 @@ class FleetModel:
     stock: dict = field(default_factory=dict)
     activity: dict = field(default_factory=dict)  # (cohort, band daily au, y) -> au done in that duty band
     duty_vehicles: dict = field(default_factory=dict)  # (cohort, band, y) -> whole vehicles (one_duty_per_vehicle)
+    wear: dict = field(default_factory=dict)  # (cohort, part, y) -> activity beyond the part's allowance
+    wear_terms: dict = field(default_factory=dict)  # wear column -> (activity columns, stock column, allowance)
     fuel: dict = field(default_factory=dict)
     build: dict = field(default_factory=dict)
     allocation: dict = field(default_factory=dict)

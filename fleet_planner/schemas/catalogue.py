@@ -72,6 +72,9 @@ class TechnologyRow(SourcedRow):
     technology: Id
     purchasable: bool
     lifetime_years: int = Field(ge=1, le=60)
+    lifetime_au: float | None = Field(default=None, gt=0)
+    """Life in activity units (km or h); use beyond lifetime_au / lifetime_years in a year is
+    charged as early replacement (blank: age only). [au]"""
     fixed_om_cost_per_year: NonNegative
     fixed_om_age_growth_share: float = Field(ge=0, le=1)
     variable_om_cost_per_au: NonNegative
@@ -99,6 +102,33 @@ class TechnologyYearRow(SourcedRow):
     currency: Currency
     price_year: Year
     """Year whose money the values are in (the source's price year, not the model year)."""
+    tax_basis: TaxBasis
+    notes: str | None = None
+
+
+class ComponentRow(SourcedRow):
+    """A part that wears with use and is replaced on its own (traction battery, fuel-cell stack)."""
+
+    segment: Id
+    technology: Id
+    component: Id
+    units_per_vehicle: float = Field(gt=0)
+    """Size in the component price's unit (kWh, kW, or 1 for a whole unit). [unit/vehicle]"""
+    life_au: float = Field(gt=0)
+    """Activity one component lasts. [au]"""
+    notes: str | None = None
+
+
+class ComponentPriceRow(SourcedRow):
+    """Replacement price of a component per unit of size, by year of replacement."""
+
+    component: Id
+    year: Year
+    price_per_unit: NonNegative
+    unit: str
+    currency: Currency
+    price_year: Year
+    """Year whose money the values are in (the source's price year, not the year of replacement)."""
     tax_basis: TaxBasis
     notes: str | None = None
 
@@ -286,6 +316,8 @@ TABLES: dict[str, tuple[str, str, type[BaseModel], tuple[str, ...]]] = {
     ),
     "technology_fuels": ("vehicles", "technology_fuels.csv", TechnologyFuelRow, ("technology", "slot", "fuel")),
     "fuel_shares": ("vehicles", "fuel_shares.csv", FuelShareRow, ("segment", "technology", "slot")),
+    "components": ("vehicles", "components.csv", ComponentRow, ("segment", "technology", "component")),
+    "component_prices": ("vehicles", "component_prices.csv", ComponentPriceRow, ("component", "year")),
     "infrastructure": ("vehicles", "infrastructure.csv", InfrastructureRow, ("infrastructure",)),
     "fuel_sources": ("fuels", "sources.csv", SourceRow, ("source_id",)),
     "fuels": ("fuels", "fuels.csv", FuelRow, ("fuel",)),

@@ -22,6 +22,7 @@ from fleet_planner.optimisation.build.policy import (
     define_zero_emission_share_rows,
 )
 from fleet_planner.optimisation.build.subsidies import define_subsidy_rows
+from fleet_planner.optimisation.build.wear import define_wear_rows
 from fleet_planner.optimisation.inputs import ModelInputs
 from fleet_planner.optimisation.model import FleetModel
 
@@ -35,6 +36,7 @@ def build_model(inputs: ModelInputs, *, diagnose: bool = False, objective: str =
     define_fleet_columns(model, inputs)
     define_stock_balance_rows(model, inputs)
     define_activity_rows(model, inputs)
+    define_wear_rows(model, inputs)
     define_energy_rows(model, inputs)
     define_supply_rows(model, inputs)
     define_infrastructure_rows(model, inputs)

@@ -14,7 +14,8 @@ def define_objective(model: FleetModel, inputs: ModelInputs) -> None:
     """Discounted net cost (scenario currency / money_scale):
 
     sum_y d_y [capex - subsidies + conversions + infrastructure capex - resale + penalties]
-    + sum_y d_run_y [fixed O&M + variable O&M + energy + carbon price x emissions + infrastructure O&M]
+    + sum_y d_run_y [fixed O&M + variable O&M + wear by use + energy + carbon price x emissions
+                     + infrastructure O&M]
     - d_end [value of vehicles and infrastructure left after the last year]
     (d_run: running costs paid at the scenario's running_cost_timing, mid-year by default)
     """
@@ -36,6 +37,8 @@ def define_objective(model: FleetModel, inputs: ModelInputs) -> None:
         model.add_cost(column, -retirement_discount(inputs, year) * value * scale)
     for (cohort, _daily, y), column in model.activity.items():
         model.add_cost(column, run[y] * inputs.variable_om_cost_per_au[cohort[:2]] * scale)
+    for (cohort, part, y), column in model.wear.items():
+        model.add_cost(column, run[y] * inputs.wear_cost_per_au[cohort, part, y] * scale)
     for (s, t, y, f), column in model.fuel.items():
         unit_cost = (inputs.fuel_price_per_gj[s, f, y]
                      + inputs.carbon_price_per_t[y] * inputs.emission_t_per_gj[s, t, f, y])

@@ -34,6 +34,8 @@ class VehicleCoefficients:
     end_value_share: dict[Cohort, float]
     retirement_value: dict[Cohort, tuple[int, float, float]]
     """Cohorts whose life ends inside the horizon: (retirement year, value share, value per vehicle)."""
+    original_price: dict[Cohort, float]
+    """What a vehicle of the cohort was bought for (a converted one: its donor's price). [currency]"""
 
 
 def vehicle_coefficients(catalogue: Catalogue, index: CohortIndex, money: Money,
@@ -78,4 +80,4 @@ def vehicle_coefficients(catalogue: Catalogue, index: CohortIndex, money: Money,
     variable_om = {(s, t): money(row, "variable_om_cost_per_au")
                    for (s, t), row in catalogue.index.technology.items() if s in segments}
     return VehicleCoefficients(fixed_om, variable_om, energy, reach, resale, resale_share, end_value, end_share,
-                               retirement)
+                               retirement, {key: original_price(key) for key in index.stock_years})

@@ -29,7 +29,7 @@ COST_GROUPS: dict[str, tuple[str, ...]] = {
     "capex_net": ("capex", "subsidy"),
     "conversion": ("conversion",),
     "infrastructure": ("infrastructure",),
-    "om": ("fixed_om", "variable_om"),
+    "om": ("fixed_om", "variable_om", "wear"),
     "energy": ("energy",),
     "carbon": ("carbon",),
     "resale_residual": ("resale", "residual_value"),
