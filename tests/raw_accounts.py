@@ -149,14 +149,21 @@ def raw_accounts(scenario_file: Path, decisions_file: Path) -> tuple[float, dict
     for r in raw.fleet:
         s, t, v = r["segment"], r["technology"], int(r["model_year"])
         life = int(raw.technologies[s, t]["lifetime_years"])
-        cohorts[s, t, v] = {"end": max(v + life, raw.first + 1), "price": raw.price(s, t, v), "opening": int(r["count"])}
+        cohorts[s, t, v] = {"end": max(v + life, raw.first + 1), "price": raw.price(s, t, v), "opening": int(r["count"]),
+                            "leased": bool(r.get("lease_end_year"))}
+        if r.get("lease_end_year"):  # returned to the lessor at the lease's end; paid until then
+            assert r.get("lease_end") in ("", None, "return"), "this witness has no lease buy-outs"
+            end = int(r["lease_end_year"])
+            cohorts[s, t, v]["end"] = end
+            npv += sum(int(r["count"]) * float(r["lease_cost_per_year"]) * raw.running(y)
+                       for y in range(raw.first, min(end, raw.last + 1)))
     flows: dict[tuple, float] = defaultdict(float)  # (cohort, year) -> net change from decisions
     for r in rows:
         y, n = int(r["year"]), float(r["value"])
         if r["kind"] == "purchase":
             s, t = r["segment"], r["technology"]
             cohorts.setdefault((s, t, y), {"end": y + int(raw.technologies[s, t]["lifetime_years"]),
-                                           "price": raw.price(s, t, y), "opening": 0})
+                                           "price": raw.price(s, t, y), "opening": 0, "leased": False})
             flows[(s, t, y), y] += n
             npv += raw.price(s, t, y) * n * raw.discount(y)
         elif r["kind"] == "sale":
@@ -178,9 +185,9 @@ def raw_accounts(scenario_file: Path, decisions_file: Path) -> tuple[float, dict
             stock[cohort, y] = count
             growth = 1 + float(tech["fixed_om_age_growth_share"]) * (y - v)
             npv += raw.money(tech, "fixed_om_cost_per_year") * growth * count * raw.running(y)
-            if y == info["end"] - 1 and y < raw.last and count:
+            if y == info["end"] - 1 and y < raw.last and count and not info["leased"]:
                 npv -= raw.residual(s, info["end"] - v) * info["price"] * count * raw.discount(info["end"])
-            if y == raw.last:
+            if y == raw.last and not info["leased"]:
                 stock_last[cohort] = count
     for (s, _t, v), count in stock_last.items():
         npv -= raw.residual(s, raw.last + 1 - v) * cohorts[s, _t, v]["price"] * count * raw.discount(raw.last + 1)

@@ -264,3 +264,57 @@ def test_a_battery_used_beyond_its_allowance_is_replaced_at_that_years_price(tin
     result = optimise(load_scenario(tiny_copy / "scenario.yaml", overrides=[
         "fleet=[]", "horizon_last_year=2025", "demand.van.technologies=[bev]"]))
     assert result.evaluation.npv_cost == pytest.approx(30_200, rel=1e-9)
+
+
+# -- Leases ----------------------------------------------------------------------------------------
+# 10 diesel vans of 2020 (price 10,000, value falling 10 % of the price a year), leased at 500 USD
+# per van-year; fuel 20,000 USD a year; discount rate 0.
+
+def leased(end_year: int, end: str = "return", buyout: str = "") -> str:
+    extra = f", buyout_price: {buyout}" if buyout else ""
+    return (f"fleet=[{{segment: van, technology: diesel, model_year: 2020, count: 10, lease_end_year: {end_year}, "
+            f"lease_cost_per_year: 500, lease_end: {end}{extra}}}]")
+
+
+def test_a_returned_lease_is_paid_until_its_end_and_has_no_value(tiny):
+    # 2025: lease 5,000; 2026: the vans go back, 10 new vans (100,000, worth 80,000 after 2027);
+    # fuel 60,000: 5,000 + 20,000 + 60,000 = 85,000 (kept as owned, they would be worth 20,000 at the end)
+    result = optimise(tiny(leased(2026), "demand.van.technologies=[diesel]"))
+    assert result.evaluation.npv_cost == pytest.approx(85_000, rel=1e-9)
+    assert result.baseline.npv_cost == pytest.approx(85_000, rel=1e-9)
+    sales = result.tables["sales"]
+    assert sales[sales["model_year"] == 2020].empty  # the leased vans are never the plan's to sell
+    costs = result.tables["costs"]
+    assert float(costs.loc[costs["category"] == "lease", "cost"].sum()) == pytest.approx(5_000, rel=1e-9)
+
+
+def test_a_lease_running_past_the_horizon_is_paid_every_year_and_valued_at_nothing(tiny):
+    result = optimise(tiny(leased(2030), "demand.van.technologies=[diesel]"))
+    assert result.evaluation.npv_cost == pytest.approx(3 * 5_000 + 60_000, rel=1e-9)
+
+
+def test_a_buy_out_lease_lets_the_plan_buy_the_vehicles_at_the_stated_price(tiny):
+    # 2026: buying out at 3,000 (worth 2,000 after 2027) costs 1,000 a van; returning them and buying
+    # new costs 2,000: all 10 bought out. 5,000 lease + 30,000 + 60,000 fuel - 20,000 value = 75,000
+    result = optimise(tiny(leased(2026, "buy_out", "3000"), "demand.van.technologies=[diesel]"))
+    assert result.evaluation.npv_cost == pytest.approx(75_000, rel=1e-9)
+    assert float(result.decisions.lease_buy_outs["count"].sum()) == 10
+
+
+def test_the_evaluator_refuses_a_buy_out_the_lease_does_not_offer(tiny):
+    from fleet_planner.accounts.evaluate import evaluate_plan
+
+    scenario = tiny(leased(2026), "demand.van.technologies=[diesel]")
+    result = optimise(scenario)
+    decisions = result.decisions
+    decisions.lease_buy_outs = pd.DataFrame([{"segment": "van", "technology": "diesel", "model_year": 2020,
+                                              "year": 2026, "count": 10}])
+    evaluation = evaluate_plan(scenario, result.catalogue, decisions)
+    assert "buy_out_not_allowed" in {v.rule for v in evaluation.violations}
+
+
+def test_a_lease_without_its_cost_is_refused_with_the_fix(tiny):
+    from fleet_planner.exceptions import ScenarioError
+
+    with pytest.raises(ScenarioError, match="lease_cost_per_year"):
+        tiny("fleet=[{segment: van, technology: diesel, model_year: 2020, count: 10, lease_end_year: 2026}]")

@@ -36,6 +36,12 @@ class CohortLife:
     energy_multiplier: float = 1.0
     years: list[int] = field(default_factory=list)  # years it may be in stock
     forced_exit_year: int | None = None  # gas end inside its life
+    lease_end_year: int | None = None  # leased: the year its vehicles go back (or may be bought out)
+    buy_out: bool = False  # the lease lets the plan buy its vehicles at lease_end_year
+
+    def owned(self, year: int) -> bool:
+        """Whether the fleet owns the cohort's vehicles in `year` (leased: only after a buy-out)."""
+        return self.lease_end_year is None or (self.buy_out and year >= self.lease_end_year)
 
 
 @dataclass
@@ -47,6 +53,7 @@ class FleetAccount:
     purchases: dict[tuple[str, str, int], float]
     conversions: dict[tuple[str, str, str, int, int], float]  # (s, from, to, v, y)
     sales: dict[tuple[Cohort, int], float]
+    buy_outs: dict[Cohort, float] = field(default_factory=dict)  # leased cohort -> vehicles bought at the lease's end
 
 
 class FleetRules:
@@ -93,7 +100,7 @@ class FleetRules:
         """Years the cohort may be in stock, and the year the gas end forces it out."""
         first = self.book.first_year
         alive = [y for y in self.scenario.years if life.start_year <= y < life.life_end_year]
-        life.years = [y for y in alive if not self.gas_blocked(t, y)]
+        life.years = [y for y in alive if not (self.gas_blocked(t, y) and life.owned(y))]
         if life.years and len(life.years) < len(alive):
             life.forced_exit_year = alive[len(life.years)]
         elif alive and not life.years and life.origin == "existing":
@@ -106,11 +113,12 @@ def fleet_account(rules: FleetRules, decisions: Decisions, violations: list[Viol
     purchases = _purchases(rules, decisions, lives, violations)
     conversions = _conversions(rules, decisions, lives, violations)
     sales = _sales(rules, decisions, lives, violations)
+    buy_outs = _buy_outs(decisions, lives, violations)
     for (s, t, v), life in lives.items():
         if not life.years and life.forced_exit_year is None:
             rules.settle_years(life, t)
-    stock = _stock(rules, lives, purchases, conversions, sales, violations)
-    return FleetAccount(lives, stock, purchases, conversions, sales)
+    stock = _stock(rules, lives, purchases, conversions, sales, buy_outs, violations)
+    return FleetAccount(lives, stock, purchases, conversions, sales, buy_outs)
 
 
 def _existing_lives(rules: FleetRules) -> dict[Cohort, CohortLife]:
@@ -119,9 +127,13 @@ def _existing_lives(rules: FleetRules) -> dict[Cohort, CohortLife]:
     lives = {}
     for c in scenario.fleet if isinstance(scenario.fleet, list) else []:
         key = (c.segment, c.technology, c.model_year)
-        life = CohortLife("existing", book.first_year,
-                          max(c.model_year + book.lifetime_years(c.segment, c.technology), book.first_year + 1),
-                          float(c.count), max(c.lease_end_year or 0, locks.get(key, 0)) or None)
+        end = max(c.model_year + book.lifetime_years(c.segment, c.technology), book.first_year + 1)
+        buy_out = c.lease_end_year is not None and c.lease_end == "buy_out" and c.lease_end_year < end
+        if c.lease_end_year is not None and not buy_out:
+            end = c.lease_end_year  # returned to the lessor
+        life = CohortLife("existing", book.first_year, end, float(c.count),
+                          max(c.lease_end_year or 0, locks.get(key, 0)) or None,
+                          lease_end_year=c.lease_end_year, buy_out=buy_out)
         rules.settle_years(life, c.technology)
         lives[key] = life
     return lives
@@ -191,10 +203,28 @@ def _sales(rules: FleetRules, decisions: Decisions, lives: dict[Cohort, CohortLi
     return sales
 
 
+def _buy_outs(decisions: Decisions, lives: dict[Cohort, CohortLife],
+              violations: list[Violation]) -> dict[Cohort, float]:
+    """Vehicles of buy-out leases the plan buys, in the lease's end year."""
+    bought: dict[Cohort, float] = defaultdict(float)
+    for r in decisions.lease_buy_outs.itertuples():
+        cohort, y = (r.segment, r.technology, int(r.model_year)), int(r.year)
+        life = lives.get(cohort)
+        if life is None or not life.buy_out or y != life.lease_end_year:
+            violations.append(Violation("buy_out_not_allowed", y, "/".join(map(str, cohort)),
+                                        f"{r.count:g} bought out, but this cohort has no buy-out lease ending in {y}; "
+                                        "ignored in the accounts"))
+            continue
+        check_integer(violations, "lease_buy_out", y, "/".join(map(str, cohort)), r.count)
+        bought[cohort] += r.count
+    return bought
+
+
 def _stock(rules: FleetRules, lives: dict[Cohort, CohortLife], purchases: dict, conversions: dict, sales: dict,
-           violations: list[Violation]) -> dict[tuple[Cohort, int], float]:
+           buy_outs: dict, violations: list[Violation]) -> dict[tuple[Cohort, int], float]:
     """Vintage balance: opening stock + purchases (y = v) + conversions in - conversions out - sales.
-    Sales and conversions out of a year come from its opening stock."""
+    Sales and conversions out of a year come from its opening stock; at a buy-out lease's end the
+    opening stock is what the plan bought (the rest went back to the lessor)."""
     conv_in, conv_out = defaultdict(float), defaultdict(float)
     for (s, t_from, t_to, v, y), n in conversions.items():
         conv_out[(s, t_from, v), y] += n
@@ -208,6 +238,12 @@ def _stock(rules: FleetRules, lives: dict[Cohort, CohortLife], purchases: dict, 
             if y >= life.life_end_year:
                 break
             opening = life.initial_count if (y == rules.book.first_year and life.origin == "existing") else count
+            if life.buy_out and y == life.lease_end_year:
+                bought = buy_outs.get(cohort, 0.0)
+                if bought > opening + near(bought, opening):
+                    violations.append(Violation("buy_out_too_many", y, f"{s}/{t}/{v}", f"{bought:g} bought out of "
+                                                f"{opening:g} leased"))
+                opening = bought
             leaving = conv_out.get((cohort, y), 0.0) + sales.get((cohort, y), 0.0)
             where = f"{s}/{t}/{v}"
             if leaving > opening + near(leaving, opening):

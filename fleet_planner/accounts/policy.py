@@ -32,10 +32,15 @@ def emission_caps(book: PriceBook, base_emissions_tco2e: float | None) -> dict[i
 
 def capex_by_year(book: PriceBook, fleet: FleetAccount, builds: dict[tuple[str, int], float],
                   claims: dict[tuple[str, int], float]) -> dict[int, float]:
-    """Owner's capital spending per year: vehicles + conversions + infrastructure - grants claimed."""
+    """Owner's capital spending per year: vehicles (bought, and bought out of leases) + conversions +
+    infrastructure - grants claimed."""
     spent: dict[int, float] = defaultdict(float)
     for (s, t, y), n in fleet.purchases.items():
         spent[y] += book.vehicle_price(s, t, y) * n
+    for c in book.scenario.fleet if isinstance(book.scenario.fleet, list) else []:
+        bought = fleet.buy_outs.get((c.segment, c.technology, c.model_year), 0.0)
+        if bought:
+            spent[int(c.lease_end_year)] += bought * float(c.buyout_price)
     for (s, t_from, t_to, _v, y), n in fleet.conversions.items():
         spent[y] += book.conversion_cost(s, t_from, t_to) * n
     options = book.infrastructure()

@@ -35,9 +35,11 @@ def vehicle_accounts(book: PriceBook, fleet: FleetAccount, ledger: Ledger) -> No
         s, t, v = cohort
         value = book.residual_share(s, y - v) * original_price(book, fleet, cohort)
         ledger.add(y, s, t, "resale", -value * n, book.discount(y), existing_asset=is_sunk(fleet, cohort))
+    _lease_accounts(book, fleet, ledger)
     for cohort, life in fleet.lives.items():
         s, t, v = cohort
         retiring = life.years and life.years[-1] == life.life_end_year - 1 and life.years[-1] != last
+        retiring = retiring and _owned(fleet, cohort, life.life_end_year)
         count = fleet.stock.get((cohort, life.life_end_year - 1), 0.0) if retiring else 0.0
         if count:
             value = book.residual_share(s, life.life_end_year - v) * original_price(book, fleet, cohort)
@@ -46,10 +48,32 @@ def vehicle_accounts(book: PriceBook, fleet: FleetAccount, ledger: Ledger) -> No
     for (cohort, y), count in fleet.stock.items():
         s, t, v = cohort
         ledger.add(y, s, t, "fixed_om", book.fixed_om(s, t, y - v) * count, book.running_discount(y))
-        if y == last:
+        if y == last and _owned(fleet, cohort, last + 1):
             value = book.residual_share(s, last + 1 - v) * original_price(book, fleet, cohort)
             ledger.add(y, s, t, "residual_value", -value * count, book.discount(last + 1),
                        existing_asset=is_sunk(fleet, cohort))
+
+
+def _owned(fleet: FleetAccount, cohort: Cohort, year: int) -> bool:
+    """Leased vehicles are not the fleet's to sell or value (a converted cohort follows its donor)."""
+    life = fleet.lives[cohort]
+    return _owned(fleet, life.donor, year) if life.donor is not None else life.owned(year)
+
+
+def _lease_accounts(book: PriceBook, fleet: FleetAccount, ledger: Ledger) -> None:
+    """Lease payments of the existing fleet in each horizon year before the lease ends (leases do
+    not end early), and the price of the vehicles bought out at a buy-out lease's end."""
+    for c in book.scenario.fleet if isinstance(book.scenario.fleet, list) else []:
+        if c.lease_end_year is None:
+            continue
+        for y in book.scenario.years:
+            if y < c.lease_end_year:
+                ledger.add(y, c.segment, c.technology, "lease", c.count * float(c.lease_cost_per_year or 0.0),
+                           book.running_discount(y))
+        bought = fleet.buy_outs.get((c.segment, c.technology, c.model_year), 0.0)
+        if bought:
+            ledger.add(c.lease_end_year, c.segment, c.technology, "capex", bought * float(c.buyout_price),
+                       book.discount(c.lease_end_year))
 
 
 def cohort_energy_gj_per_au(book: PriceBook, fleet: FleetAccount, cohort: Cohort) -> float:

@@ -91,6 +91,10 @@ def _check_fleet(scenario: Scenario, catalogue: Catalogue, file: str) -> tuple[l
         elif (cohort.segment, cohort.technology) not in pairs:
             problems.append(f"{where}: technology {cohort.technology!r} is not in vehicles/technologies.csv for "
                             f"{cohort.segment}.")
+        if cohort.lease_end_year is not None and cohort.lease_end_year <= first:
+            problems.append(f"{where}: lease_end_year {cohort.lease_end_year} is not after the first planning year "
+                            f"{first}: the lease has ended, so the vehicles are owned or gone. Remove the lease "
+                            "columns or the row.")
         if cohort.model_year > first:
             problems.append(f"{where}: model_year {cohort.model_year} is after the first planning year {first}; "
                             "existing vehicles must be built by then.")

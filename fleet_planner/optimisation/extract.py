@@ -22,6 +22,7 @@ def from_solution(model, values) -> Decisions:
     purchases = rows(model.purchase, ["segment", "technology", "year"], "count", True)
     conversions = rows(model.conversion, ["segment", "technology", "to_technology", "model_year", "year"], "count", True)
     sales = rows(model.sale, ["segment", "technology", "model_year", "year"], "count", True)
+    buy_outs = rows(model.buy_out, KINDS["lease_buy_out"][1], "count", True)
     activity = rows(model.activity, KINDS["activity"][1], "activity_au", False)
     duty_vehicles = rows(model.duty_vehicles, KINDS["duty_vehicles"][1], "count", True)
     fuel_use = rows(model.fuel, ["segment", "technology", "year", "fuel"], "energy_gj", False)
@@ -30,9 +31,11 @@ def from_solution(model, values) -> Decisions:
     claims = rows(claims_index, KINDS["subsidy_claim"][1], "amount_cost", False)  # claim columns are in currency
     unmet_a = rows(model.unmet_activity, KINDS["unmet_activity"][1], "activity_au", False)
     unmet_v = rows(model.unmet_vehicles, ["segment", "year"], "count", False)
-    purchases, conversions, sales, builds, duty_vehicles = (
-        frame[frame["count"] != 0].reset_index(drop=True) for frame in (purchases, conversions, sales, builds, duty_vehicles))
-    return Decisions(purchases, conversions, sales, activity, duty_vehicles, fuel_use, builds, claims, unmet_a, unmet_v)
+    purchases, conversions, sales, buy_outs, builds, duty_vehicles = (
+        frame[frame["count"] != 0].reset_index(drop=True)
+        for frame in (purchases, conversions, sales, buy_outs, builds, duty_vehicles))
+    return Decisions(purchases, conversions, sales, buy_outs, activity, duty_vehicles, fuel_use, builds, claims, unmet_a,
+                     unmet_v)
 
 
 def claim_fields(key: tuple) -> tuple:

@@ -74,6 +74,9 @@ class ModelInputs:
     purchase_index: list[tuple[str, str, int]]
     conversion_index: list[tuple[str, str, str, int, int]]  # (s, from t, to t, v, y)
     sale_index: list[tuple[Cohort, int]]
+    lease_buy_out: dict[Cohort, int]  # leased cohorts the plan may buy out -> the lease's end year
+    buyout_price: dict[Cohort, float]  # per vehicle bought out [currency]
+    lease_payment: dict[int, float]  # all leases' payments in year y (fixed: leases cannot end early) [currency]
     # coefficients (per unit of the decision)
     purchase_price: dict[tuple[str, str, int], float]
     conversion_cost: dict[tuple[str, str, str, int], float]  # (s, from, to, y)
@@ -162,6 +165,9 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: Baseli
         typical_annual_activity_au=activity.typical_annual_activity_au,
         cohorts=index.cohorts, stock_years=index.stock_years, forced_exit_year=index.forced_exit_year,
         purchase_index=index.purchase_index, conversion_index=index.conversion_index, sale_index=index.sale_index,
+        lease_buy_out=index.lease_buy_out,
+        buyout_price={key: index.cohorts[key]["lease"]["buyout_price"] for key in index.lease_buy_out},
+        lease_payment=lease_payments(scenario, index.cohorts),
         purchase_price=purchase_price, conversion_cost=conversion_cost, fixed_om_cost=vehicles.fixed_om_cost,
         variable_om_cost_per_au=vehicles.variable_om_cost_per_au, energy_gj_per_au=vehicles.energy_gj_per_au,
         range_effective_au=vehicles.range_effective_au, wear_allowance_au=wear.allowance_au,
@@ -185,6 +191,19 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: Baseli
         allow_unmet_demand=scenario.allow_unmet_demand, money_scale=money_scale(list(price_of.values())),
         is_baseline=baseline, supply_fuels=energy.supply_fuels, supply_limit_gj=energy.supply_limit_gj,
     )
+
+
+def lease_payments(scenario: Scenario, cohorts: dict[Cohort, dict]) -> dict[int, float]:
+    """Yearly payments of the existing fleet's leases, horizon years before each lease ends. [currency/a]"""
+    paid: dict[int, float] = {}
+    for attrs in cohorts.values():
+        lease = attrs.get("lease")
+        if not lease:
+            continue
+        for y in scenario.years:
+            if y < lease["end_year"]:
+                paid[y] = paid.get(y, 0.0) + attrs["initial_count"] * lease["cost_per_year"]
+    return paid
 
 
 def requirement_keys(inputs: ModelInputs) -> dict[str, list[tuple[str, str]]]:

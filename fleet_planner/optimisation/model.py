@@ -37,6 +37,7 @@ class FleetModel:
     purchase: dict = field(default_factory=dict)
     conversion: dict = field(default_factory=dict)
     sale: dict = field(default_factory=dict)
+    buy_out: dict = field(default_factory=dict)  # (leased cohort, lease end year) -> vehicles bought out
     stock: dict = field(default_factory=dict)
     activity: dict = field(default_factory=dict)  # (cohort, band daily au, y) -> au done in that duty band
     duty_vehicles: dict = field(default_factory=dict)  # (cohort, band, y) -> whole vehicles (one_duty_per_vehicle)

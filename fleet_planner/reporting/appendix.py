@@ -229,11 +229,21 @@ def fleet_cohorts_table(scenario: Scenario, t: Translator) -> TableData | None:
     if not cohorts:
         return None
     header = [t("column.segment"), t("column.technology"), t("column.model_year"), t("column.count"),
-              t("column.annual_activity_au"), t("column.lease_end_year")]
+              t("column.annual_activity_au"), t("column.lease_end_year"), t("column.lease_cost_per_year"),
+              t("column.lease_end")]
     rows = [[t.segment(c.segment), t.technology(c.technology), str(c.model_year), t.number(c.count),
-             t.number(c.annual_activity_au), "–" if c.lease_end_year is None else str(c.lease_end_year)]
+             t.number(c.annual_activity_au), "–" if c.lease_end_year is None else str(c.lease_end_year),
+             t.number(c.lease_cost_per_year), _lease_end_text(c, t)]
             for c in cohorts]
-    return TableData(header, rows, [False, False, False, True, True, False])
+    return TableData(header, rows, [False, False, False, True, True, False, True, False])
+
+
+def _lease_end_text(cohort, t: Translator) -> str:
+    if cohort.lease_end_year is None:
+        return "–"
+    if cohort.lease_end == "buy_out":
+        return t("lease.buy_out", price=t.number(cohort.buyout_price))
+    return t("lease.return")
 
 
 def scenario_settings(scenario: Scenario) -> dict:

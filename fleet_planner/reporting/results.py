@@ -19,6 +19,7 @@ import pandas as pd
 import yaml
 
 from fleet_planner.exceptions import OutputExistsError
+from fleet_planner.schemas.scenario import FleetCohort
 
 CSV_FLOAT_FORMAT = "%.6f"
 
@@ -63,7 +64,7 @@ def write_resolved_scenario(scenario, folder: Path) -> Path:
     shutil.copytree(scenario.fuels_catalogue, inputs / "fuels", ignore=shutil.ignore_patterns("*.md", "__pycache__"))
     data = scenario.model_dump(mode="json", exclude={"variants"})
     fleet = pd.DataFrame([c.model_dump() for c in scenario.fleet]) if scenario.fleet else pd.DataFrame(
-        columns=["segment", "technology", "model_year", "count", "annual_activity_au", "lease_end_year"])
+        columns=list(FleetCohort.model_fields))
     fleet.to_csv(inputs / "fleet.csv", index=False, lineterminator="\n")
     data["fleet"] = "inputs/fleet.csv" if not fleet.empty else []
     data["vehicles_catalogue"] = "inputs/vehicles"

@@ -1,6 +1,7 @@
 """The plan file format: decisions as tidy tables (decisions.csv).
 
-A plan is fully described by its decisions (purchases, conversions, sales, activity by cohort
+A plan is fully described by its decisions (purchases, conversions, sales, lease buy-outs,
+activity by cohort
 and duty band, vehicles per duty band where each vehicle keeps one duty, fuel use,
 infrastructure builds, subsidy claims, unmet demand). Everything else (stock,
 energy, emissions, costs) is recomputed from them by the evaluator.
@@ -37,6 +38,7 @@ KINDS = {
     "purchase": ("purchases", ["segment", "technology", "year"], "count"),
     "conversion": ("conversions", ["segment", "technology", "to_technology", "model_year", "year"], "count"),
     "sale": ("sales", ["segment", "technology", "model_year", "year"], "count"),
+    "lease_buy_out": ("lease_buy_outs", ["segment", "technology", "model_year", "year"], "count"),
     "activity": ("activity", ["segment", "technology", "model_year", "daily_activity_au", "year"], "activity_au"),
     "duty_vehicles": ("duty_vehicles", ["segment", "technology", "model_year", "daily_activity_au", "year"], "count"),
     "fuel": ("fuel_use", ["segment", "technology", "year", "fuel"], "energy_gj"),
@@ -53,6 +55,7 @@ class Decisions:
     purchases: pd.DataFrame
     conversions: pd.DataFrame
     sales: pd.DataFrame
+    lease_buy_outs: pd.DataFrame
     activity: pd.DataFrame
     duty_vehicles: pd.DataFrame
     fuel_use: pd.DataFrame

@@ -22,6 +22,8 @@ def define_fleet_columns(model: FleetModel, inputs: ModelInputs) -> None:
         model.conversion[key] = model.add_column("c", integer=True)
     for key in inputs.sale_index:
         model.sale[key] = model.add_column("x", integer=True)
+    for cohort, y in inputs.lease_buy_out.items():
+        model.buy_out[cohort, y] = model.add_column("b", integer=True)
     for cohort, years in inputs.stock_years.items():
         s = cohort[0]
         bands = [d for d in inputs.duty_bands[s] if serves_duty(inputs.range_effective_au[cohort], d)]
@@ -47,7 +49,9 @@ def define_stock_balance_rows(model: FleetModel, inputs: ModelInputs) -> None:
 
     In a year where policy removes a live cohort (gas end), everything left must be sold or
     converted: stock[c,y-1] - sales[c,y] - conversions out[c,y] = 0.
-    Cohorts past their life leave without a row (retirement at end of life).
+    Cohorts past their life leave without a row (retirement at end of life); leased vehicles go
+    back to the lessor at the lease's end, except those a buy-out lease lets the plan buy: in that
+    year the cohort opens with buy_out[c] <= stock[c,y-1] vehicles instead of stock[c,y-1].
     """
     conv_out: dict[tuple, list[int]] = defaultdict(list)
     conv_in: dict[tuple, list[int]] = defaultdict(list)
@@ -57,7 +61,10 @@ def define_stock_balance_rows(model: FleetModel, inputs: ModelInputs) -> None:
     first = inputs.first_year
 
     def previous(cohort, y) -> tuple[list[tuple[int, float]], float]:
-        """Terms and constant for what the cohort had at the end of y - 1."""
+        """Terms and constant for what the cohort had at the end of y - 1 (after a lease's end: what
+        the plan bought out)."""
+        if inputs.lease_buy_out.get(cohort) == y:
+            return [(model.buy_out[cohort, y], 1.0)], 0.0
         if (cohort, y - 1) in model.stock:
             return [(model.stock[cohort, y - 1], 1.0)], 0.0
         attrs = inputs.cohorts[cohort]
@@ -77,6 +84,9 @@ def define_stock_balance_rows(model: FleetModel, inputs: ModelInputs) -> None:
             if (cohort, y) in model.sale:
                 terms.append((model.sale[cohort, y], 1.0))
             model.add_row("stock_balance", (s, t, v, y), terms, "==", prev_count)
+    for cohort, y in inputs.lease_buy_out.items():
+        model.add_row("lease_buy_out", (*cohort, y), [(model.buy_out[cohort, y], 1.0),
+                                                      (model.stock[cohort, y - 1], -1.0)], "<=", 0.0)
     for cohort, y in inputs.forced_exit_year.items():
         prev_terms, prev_count = previous(cohort, y)
         terms = [(col, coef) for col, coef in prev_terms]

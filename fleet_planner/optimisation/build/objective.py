@@ -15,7 +15,8 @@ def define_objective(model: FleetModel, inputs: ModelInputs) -> None:
 
     sum_y d_y [capex - subsidies + conversions + infrastructure capex - resale + penalties]
     + sum_y d_run_y [fixed O&M + variable O&M + wear by use + energy + carbon price x emissions
-                     + infrastructure O&M]
+                     + infrastructure O&M + lease payments]
+    (a lease buy-out is paid like a purchase, at the start of the lease's end year)
     - d_end [value of vehicles and infrastructure left after the last year]
     (d_run: running costs paid at the scenario's running_cost_timing, mid-year by default)
     """
@@ -27,6 +28,8 @@ def define_objective(model: FleetModel, inputs: ModelInputs) -> None:
         model.add_cost(column, d[y] * inputs.conversion_cost[s, t_from, t_to, y] * scale)
     for (cohort, y), column in model.sale.items():
         model.add_cost(column, -d[y] * inputs.resale_value[cohort, y] * scale)
+    for (cohort, y), column in model.buy_out.items():
+        model.add_cost(column, d[y] * inputs.buyout_price[cohort] * scale)
     last = inputs.last_year
     for (cohort, y), column in model.stock.items():
         model.add_cost(column, run[y] * inputs.fixed_om_cost[cohort, y] * scale)
@@ -50,10 +53,10 @@ def define_objective(model: FleetModel, inputs: ModelInputs) -> None:
         left = infrastructure_end_share(option.lifetime_years, y, last)
         model.add_cost(column, (d[y] * option.capex_cost_per_unit + fixed_om
                                 - inputs.end_discount_factor * left * option.capex_cost_per_unit) * scale)
-    model.objective_offset = sum(
+    model.objective_offset = (sum(
         run[y] * option.fixed_om_cost_per_unit_year * option.existing_in(y)
         for option in inputs.infrastructure.values() for y in inputs.years
-    ) * scale
+    ) + sum(run[y] * paid for y, paid in inputs.lease_payment.items())) * scale
     for (_r, key), column in model.subsidy.items():
         model.add_cost(column, -d[key[-1]] * scale)
         valued = subsidy_value_share(inputs, key)

@@ -42,10 +42,13 @@ def define_zero_emission_share_rows(model: FleetModel, inputs: ModelInputs, diag
 
 
 def capex_terms(model: FleetModel, inputs: ModelInputs) -> dict[int, list[tuple[int, float]]]:
-    """Owner's capital spending per year: purchases - subsidy claims + conversions + infrastructure."""
+    """Owner's capital spending per year: purchases and lease buy-outs - subsidy claims + conversions
+    + infrastructure."""
     terms: dict[int, list[tuple[int, float]]] = defaultdict(list)
     for (s, t, y), column in model.purchase.items():
         terms[y].append((column, inputs.purchase_price[s, t, y]))
+    for (cohort, y), column in model.buy_out.items():
+        terms[y].append((column, inputs.buyout_price[cohort]))
     for (s, t_from, t_to, _v, y), column in model.conversion.items():
         terms[y].append((column, inputs.conversion_cost[s, t_from, t_to, y]))
     for (k, y), column in model.build.items():

@@ -36,6 +36,8 @@ class CohortIndex:
     forced_exit_year: dict[Cohort, int]
     """Year in which policy (gas end) removes a live cohort: all of it must be sold or converted."""
     sale_index: list[tuple[Cohort, int]]
+    lease_buy_out: dict[Cohort, int]
+    """Leased cohorts the plan may buy out: cohort -> the lease's end year (inside the horizon)."""
 
 
 def cohort_index(scenario: Scenario, catalogue: Catalogue, *, baseline: Baseline) -> CohortIndex:
@@ -46,8 +48,11 @@ def cohort_index(scenario: Scenario, catalogue: Catalogue, *, baseline: Baseline
     conversion_index, conversion_rows = _conversions(scenario, catalogue, cohorts, baseline=baseline)
     stock_years, forced_exit = _stock_years(scenario, catalogue, cohorts)
     sale_index = _sales(scenario, cohorts, stock_years, forced_exit, baseline=baseline)
+    buy_out = {key: attrs["lease"]["end_year"] for key, attrs in cohorts.items()
+               if attrs.get("lease") and attrs["lease"]["buy_out"] and attrs["lease"]["end_year"] in stock_years[key]
+               and attrs["lease"]["end_year"] - 1 in stock_years[key]}
     return CohortIndex(cohorts, purchase_index, conversion_index, conversion_rows, stock_years, forced_exit,
-                       sale_index)
+                       sale_index, buy_out)
 
 
 def _lifetime(catalogue: Catalogue, s: str, t: str) -> int:
@@ -62,18 +67,33 @@ def gas_blocked(scenario: Scenario, catalogue: Catalogue, t: str, y: int) -> boo
 
 
 def _existing_cohorts(scenario: Scenario, catalogue: Catalogue) -> dict[Cohort, dict]:
-    """Existing cohorts; one older than its lifetime still serves the first year."""
+    """Existing cohorts; one older than its lifetime still serves the first year. A leased cohort
+    (lease_end_year) is locked until its lease ends; returned vehicles leave then (life_end_year is
+    the lease end), a buy-out lease keeps its age life and the plan decides how many to buy."""
     first = scenario.horizon_first_year
     locks = {(c.segment, c.technology, c.model_year): c.until_year for c in scenario.policy.locked_cohorts}
     cohorts: dict[Cohort, dict] = {}
     for c in scenario.fleet if isinstance(scenario.fleet, list) else []:
         key = (c.segment, c.technology, c.model_year)
+        life_end = max(c.model_year + _lifetime(catalogue, c.segment, c.technology), first + 1)
+        lease = None
+        if c.lease_end_year is not None:
+            buy_out = c.lease_end == "buy_out" and c.lease_end_year < life_end
+            lease = {"end_year": c.lease_end_year, "cost_per_year": float(c.lease_cost_per_year or 0.0),
+                     "buy_out": buy_out, "buyout_price": float(c.buyout_price or 0.0)}
+            if not buy_out:
+                life_end = c.lease_end_year  # returned to the lessor (or kept to the lease's end)
         cohorts[key] = {
-            "origin": "existing", "initial_count": c.count,
-            "life_end_year": max(c.model_year + _lifetime(catalogue, c.segment, c.technology), first + 1),
-            "lock_until": max(c.lease_end_year or 0, locks.get(key, 0)) or None, "source": None,
+            "origin": "existing", "initial_count": c.count, "life_end_year": life_end,
+            "lock_until": max(c.lease_end_year or 0, locks.get(key, 0)) or None, "source": None, "lease": lease,
         }
     return cohorts
+
+
+def owned(attrs: dict, year: int) -> bool:
+    """Whether the fleet owns the cohort's vehicles in `year` (leased ones: only after a buy-out)."""
+    lease = attrs.get("lease")
+    return lease is None or (lease["buy_out"] and year >= lease["end_year"])
 
 
 def _purchases(scenario: Scenario, catalogue: Catalogue, cohorts: dict[Cohort, dict], *,
@@ -150,7 +170,8 @@ def _stock_years(scenario: Scenario, catalogue: Catalogue, cohorts: dict[Cohort,
         t, v = key[1], key[2]
         start = {"existing": first, "new": v, "converted": attrs.get("first_year", first)}[attrs["origin"]]
         alive = [y for y in scenario.years if start <= y < attrs["life_end_year"]]
-        allowed = [y for y in alive if not gas_blocked(scenario, catalogue, t, y)]
+        # a leased vehicle runs until its lease ends even past the gas end (the contract binds)
+        allowed = [y for y in alive if not (gas_blocked(scenario, catalogue, t, y) and owned(attrs, y))]
         if len(allowed) < len(alive) and allowed:
             forced_exit[key] = alive[len(allowed)]
         elif alive and not allowed and attrs["origin"] == "existing":

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from fleet_planner.loading.rules import present
-from fleet_planner.optimisation.coefficients.cohorts import Cohort, CohortIndex
+from fleet_planner.optimisation.coefficients.cohorts import Cohort, CohortIndex, owned
 
 if TYPE_CHECKING:
     from fleet_planner.loading.catalogue import Catalogue
@@ -67,9 +67,10 @@ def vehicle_coefficients(catalogue: Catalogue, index: CohortIndex, money: Money,
         reach[key] = (float(row["range_au"]) * (1 - float(row["range_derate_share"] or 0.0))
                       if present(row["range_au"]) else None)
         if years and years[-1] == last_year:  # still owned after the last year
-            end_share[key] = residual_share(s, last_year + 1 - v)
-            end_value[key] = end_share[key] * original_price(key)
-        elif years and years[-1] == cohorts[key]["life_end_year"] - 1:
+            if owned(cohorts[key], last_year + 1):
+                end_share[key] = residual_share(s, last_year + 1 - v)
+                end_value[key] = end_share[key] * original_price(key)
+        elif years and years[-1] == cohorts[key]["life_end_year"] - 1 and owned(cohorts[key], years[-1] + 1):
             # retiring at the end of its life inside the horizon: sold for its residual value, as an
             # owner would; without it, selling a year early would always look better
             year = cohorts[key]["life_end_year"]
