@@ -134,7 +134,7 @@ def write_catalogue(root: Path, segments: list[dict]) -> None:
                                         (y0 + 15, later, s["energy"][t] * (0.92 if t in ("bev", "fcev") else 0.97))):
                 year_rows.append([s["id"], t, year, _fmt(price), _fmt(energy), "USD", y0, "excl_vat", VSRC, ""])
         for age, share in ((0, 1.0), (1, 0.8), (5, 0.45), (s["life"], 0.1), (s["life"] + 10, 0.0)):
-            resid_rows.append([s["id"], age, share, VSRC])
+            resid_rows.append([s["id"], "*", age, share, VSRC])
         conv_rows.append([s["id"], "diesel", "ddf", _fmt(s["conv"]), "USD", y0, "excl_vat", 2, max(3, s["life"] - 4), 1.03,
                           y0, y0 + 60, VSRC, "diesel -> dual-fuel retrofit"])
     _write(v / "technologies.csv",
@@ -146,7 +146,7 @@ def write_catalogue(root: Path, segments: list[dict]) -> None:
            ["segment", "technology", "year", "purchase_price", "energy_mj_per_au", "currency", "price_year", "tax_basis",
             "source_id", "notes"],
            year_rows)
-    _write(v / "residual_values.csv", ["segment", "age_years", "residual_share", "source_id"], resid_rows)
+    _write(v / "residual_values.csv", ["segment", "technology", "age_years", "residual_share", "source_id"], resid_rows)
     _write(v / "conversions.csv",
            ["segment", "from_technology", "to_technology", "conversion_cost", "currency", "price_year", "tax_basis",
             "min_age_years",

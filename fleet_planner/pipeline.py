@@ -66,12 +66,13 @@ class PlanResult:
 
     @property
     def summary(self) -> dict:
-        plan_npv = self.evaluation.npv_cost
-        base_npv = self.baseline.npv_cost
-        plan_em = self.evaluation.tables["emissions"]["emissions_tco2e"].sum()
-        base_em = self.baseline.tables["emissions"]["emissions_tco2e"].sum()
+        """Headline figures over the reporting years (report_last_year, else the whole horizon)."""
+        plan_npv = self.evaluation.reported_npv_cost
+        base_npv = self.baseline.reported_npv_cost
+        plan_em = self.evaluation.reported_emissions_tco2e
+        base_em = self.baseline.reported_emissions_tco2e
         avoided = base_em - plan_em
-        lfl_em = self.like_for_like.tables["emissions"]["emissions_tco2e"].sum()
+        lfl_npv, lfl_em = self.like_for_like.reported_npv_cost, self.like_for_like.reported_emissions_tco2e
         return {
             "scenario": self.scenario.name,
             "currency": self.inputs.currency,
@@ -84,13 +85,15 @@ class PlanResult:
             "baseline_emissions_tco2e": base_em,
             "avoided_tco2e": avoided,
             "abatement_cost_per_tco2e": (plan_npv - base_npv) / avoided if avoided > 1e-6 else None,
-            "like_for_like_npv_cost": self.like_for_like.npv_cost,
+            "like_for_like_npv_cost": lfl_npv,
             "like_for_like_emissions_tco2e": lfl_em,
-            "abatement_cost_vs_like_for_like_per_tco2e": ((plan_npv - self.like_for_like.npv_cost) / (lfl_em - plan_em)
+            "abatement_cost_vs_like_for_like_per_tco2e": ((plan_npv - lfl_npv) / (lfl_em - plan_em)
                                                           if lfl_em - plan_em > 1e-6 else None),
             "emission_scope": self.scenario.policy.emission_scope,
+            "end_of_horizon": self.scenario.end_of_horizon,
             "first_year": self.inputs.first_year,
-            "last_year": self.inputs.last_year,
+            "last_year": self.scenario.report_last_year or self.inputs.last_year,
+            "modelled_last_year": self.inputs.last_year,
         }
 
 

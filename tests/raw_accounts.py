@@ -4,8 +4,9 @@ No fleet_planner code is imported here (tests/test_raw_accounts.py checks that).
 scenario YAML, its fleet CSV, the catalogue CSVs and the plan's decisions.csv. Conventions are
 re-implemented from docs/model.md: cash flows of year y are discounted by (1 + r)^-(y - first
 year); a vehicle of model year v serves until v + lifetime - 1 and is then sold for its residual
-value; vehicles still owned after the last year are valued at their residual share, and
-infrastructure at its straight-line unused share; catalogue values are linear between listed
+value; vehicles still owned after the last year are valued by the service they have left (the
+default end_of_horizon 'economic'), infrastructure likewise; leased vehicles are paid for and
+never valued; use beyond a part's yearly allowance is charged as wear; catalogue values are linear between listed
 years and constant outside them; money of a row's price year is brought to the price base year
 with the CPI of its currency, converted with the base year's exchange rates, and put net of VAT
 for an owner who recovers it (with VAT for one who does not); a segment's refund share of the
@@ -108,9 +109,23 @@ class Raw:
         rows = [r for r in self.years_table if (r["segment"], r["technology"]) == (s, t)]
         return linear([(int(r["year"]), self.money(r, "purchase_price")) for r in rows], v)
 
-    def residual(self, s: str, age: int) -> float:
-        return linear([(int(r["age_years"]), float(r["residual_share"])) for r in self.residuals if r["segment"] == s],
-                      age)
+    def residual(self, s: str, t: str, age: int) -> float:
+        rows = [r for r in self.residuals if r["segment"] == s and r["technology"] == t] or \
+               [r for r in self.residuals if r["segment"] == s and r["technology"] == "*"]
+        return linear([(int(r["age_years"]), float(r["residual_share"])) for r in rows], age)
+
+    def left_share(self, life: int, age: int, resale) -> float:
+        """Value after the horizon (default 'economic'): the service still to give, as the ratio of
+        the present value of a year's cost over the years left to that over the whole life."""
+        mode = self.scenario.get("end_of_horizon", "economic")
+        if mode == "none":
+            return 0.0
+        left = life - age
+        if mode != "economic" or left <= 0:
+            return resale(age)
+        pv = [sum((1 + self.rate) ** -j for j in range(1, n + 1)) for n in (left, life)]
+        end = resale(life)
+        return (1 - end * (1 + self.rate) ** -life) * pv[0] / pv[1] + end * (1 + self.rate) ** -left
 
     def fuel_price_per_gj(self, s: str, f: str, y: int) -> float:
         rows = [r for r in self.prices if r["fuel"] == f and r["region"] == self.scenario.get("region", "santiago")]
@@ -169,7 +184,7 @@ def raw_accounts(scenario_file: Path, decisions_file: Path) -> tuple[float, dict
         elif r["kind"] == "sale":
             cohort = (r["segment"], r["technology"], int(r["model_year"]))
             flows[cohort, y] -= n
-            npv -= raw.residual(cohort[0], y - cohort[2]) * cohorts[cohort]["price"] * n * raw.discount(y)
+            npv -= raw.residual(cohort[0], cohort[1], y - cohort[2]) * cohorts[cohort]["price"] * n * raw.discount(y)
         elif r["kind"] == "conversion":
             raise AssertionError("this witness has no conversions")
     stock_last: dict[tuple, float] = {}
@@ -186,11 +201,27 @@ def raw_accounts(scenario_file: Path, decisions_file: Path) -> tuple[float, dict
             growth = 1 + float(tech["fixed_om_age_growth_share"]) * (y - v)
             npv += raw.money(tech, "fixed_om_cost_per_year") * growth * count * raw.running(y)
             if y == info["end"] - 1 and y < raw.last and count and not info["leased"]:
-                npv -= raw.residual(s, info["end"] - v) * info["price"] * count * raw.discount(info["end"])
+                npv -= raw.residual(s, t, info["end"] - v) * info["price"] * count * raw.discount(info["end"])
             if y == raw.last and not info["leased"]:
                 stock_last[cohort] = count
-    for (s, _t, v), count in stock_last.items():
-        npv -= raw.residual(s, raw.last + 1 - v) * cohorts[s, _t, v]["price"] * count * raw.discount(raw.last + 1)
+    at_work: dict[tuple, float] = defaultdict(float)  # vehicles at work on an average day, last year
+    for r in rows:
+        if r["kind"] == "activity" and int(r["year"]) == raw.last:
+            seg = r["segment"]
+            days = (raw.scenario["demand"][seg].get("operating_days_per_year")
+                    or float(raw.segments[seg]["operating_days_per_year"]))
+            spare = float(raw.scenario["demand"][seg].get("spare_share", 0.0))
+            at_work[seg, r["technology"], int(r["model_year"])] += \
+                float(r["value"]) / (float(r["daily_activity_au"]) * float(days)) * (1 + spare)
+    for (s, t, v), count in stock_last.items():
+        resale = raw.residual(s, t, raw.last + 1 - v)
+        share = raw.left_share(cohorts[s, t, v]["end"] - v, raw.last + 1 - v, lambda a, s=s, t=t: raw.residual(s, t, a))
+        if raw.scenario.get("end_of_horizon", "economic") == "economic":  # idle vehicles: resale value only
+            in_service = min(count, at_work[s, t, v])
+            value = resale * count + max(0.0, share - resale) * in_service
+        else:
+            value = share * count
+        npv -= value * cohorts[s, t, v]["price"] * raw.discount(raw.last + 1)
     scope = raw.scenario.get("policy", {}).get("emission_scope", "ttw")
     emissions: dict[int, float] = defaultdict(float)
     used: dict[tuple, float] = defaultdict(float)
@@ -254,6 +285,10 @@ def _infrastructure(raw: Raw, rows: list[dict]) -> float:
             units = in_place + sum(n for (kk, b), n in builds.items() if kk == k and b <= y < b + life)
             built = builds.get((k, y), 0.0)
             npv += built * capex * raw.discount(y) + units * fixed * raw.running(y)
-            unused = max(0.0, (life - (raw.last + 1 - y)) / life)
+            left = life - (raw.last + 1 - y)
+            if raw.scenario.get("end_of_horizon", "economic") == "economic":
+                unused = raw.left_share(life, raw.last + 1 - y, lambda _a: 0.0) if left > 0 else 0.0
+            else:
+                unused = max(0.0, left / life)
             npv -= built * unused * capex * raw.discount(raw.last + 1)
     return npv

@@ -20,6 +20,7 @@ from fleet_planner import pipeline
 from fleet_planner.exceptions import EvaluationMismatchError
 from fleet_planner.loading import load_and_check, load_scenario
 from fleet_planner.optimisation.coefficients import money as money_module
+from fleet_planner.optimisation.coefficients.horizon import vehicle_end_share
 from fleet_planner.optimisation.coefficients.money import residual_share_function
 from fleet_planner.optimisation.inputs import ModelInputs
 
@@ -74,12 +75,18 @@ def discounted_one_year_more(inputs: ModelInputs) -> None:
 
 
 def residual_one_year_younger(inputs: ModelInputs, catalogue) -> None:
+    """The model values what is left after the horizon one year younger than it is."""
     residual = residual_share_function(catalogue)
     for cohort, value in list(inputs.end_value.items()):
-        s, _t, v = cohort
-        age = inputs.last_year + 1 - v
-        if residual(s, age) > 0:
-            inputs.end_value[cohort] = value * residual(s, age - 1) / residual(s, age)
+        s, t, v = cohort
+        age, life = inputs.last_year + 1 - v, inputs.cohorts[cohort]["life_end_year"] - v
+
+        def share(a: int, s=s, t=t, life=life) -> float:
+            return vehicle_end_share(inputs.end_of_horizon, inputs.scenario.discount_rate, life, a,
+                                     lambda x: residual(s, t, x))
+
+        if share(age) > 0:
+            inputs.end_value[cohort] = value * share(age - 1) / share(age)
 
 
 def grant_share_too_high(inputs: ModelInputs) -> None:
@@ -106,6 +113,11 @@ def ddf_gas_efficiency_loss_dropped(inputs: ModelInputs) -> None:
 def wear_by_use_halved(inputs: ModelInputs) -> None:
     """The model charges half the wear of heavy use (three-shift forklifts wear out early)."""
     scale(inputs.wear_cost_per_au, 0.5)
+
+
+def service_left_overvalued(inputs: ModelInputs) -> None:
+    """The model values the service its vehicles still have to give after the horizon 30 % too high."""
+    scale(inputs.end_service_premium, 1.3)
 
 
 def supply_limit_dropped(inputs: ModelInputs) -> None:
@@ -153,6 +165,7 @@ MUTATIONS = {
     "wear_by_use": ("logistics-forklifts", wear_by_use_halved),
     "supply_limit": ("logistics-trucks-staged", supply_limit_dropped, SCARCE_CHEAP_BIOMETHANE),
     "end_value": ("senior-bus-santiago", end_value_high),
+    "service_left": ("logistics-trucks-staged", service_left_overvalued),
     "fixed_om_age": ("senior-bus-santiago", fixed_om_without_age),
     "carbon_price": ("logistics-forklifts", carbon_price_dropped),
     "methane_slip": ("logistics-trucks-staged", methane_slip_dropped, CHEAP_GAS),

@@ -318,3 +318,68 @@ def test_a_lease_without_its_cost_is_refused_with_the_fix(tiny):
 
     with pytest.raises(ScenarioError, match="lease_cost_per_year"):
         tiny("fleet=[{segment: van, technology: diesel, model_year: 2020, count: 10, lease_end_year: 2026}]")
+
+
+# -- The end of the horizon ------------------------------------------------------------------------
+
+FREE_FUEL_DIESEL = ("fleet=[]", "demand.van.technologies=[diesel]", "fuels.price_multipliers.diesel=0",
+                    "discount_rate=0.1", "end_of_horizon=economic")
+
+
+def test_economic_valuation_charges_each_year_its_annuity(tiny):
+    # free fuel: only the vans' capital. Price 10,000, life 10 years, worth 0 at the end; at 10 % a
+    # year's capital-recovery cost is EAC = 10,000 x 0.1 / (1 - 1.1^-10) = 1,627.45, paid at the end
+    # of each year of service. 10 vans: one year costs 10 x EAC / 1.1, two years add 10 x EAC / 1.1^2
+    eac = 10_000 * 0.1 / (1 - 1.1 ** -10)
+    one = optimise(tiny(*FREE_FUEL_DIESEL, "horizon_last_year=2025"))
+    two = optimise(tiny(*FREE_FUEL_DIESEL, "horizon_last_year=2026"))
+    assert one.evaluation.npv_cost == pytest.approx(10 * eac / 1.1, rel=1e-9)
+    assert two.evaluation.npv_cost == pytest.approx(10 * eac * (1 / 1.1 + 1 / 1.1 ** 2), rel=1e-9)
+
+
+@pytest.mark.parametrize(("mode", "share"), [("economic", None), ("resale", 0.9), ("none", 0.0), ("sell", 0.9)])
+def test_each_end_of_horizon_treatment_values_what_is_left(tiny, mode, share):
+    # a van bought in 2025 is 1 year old after the horizon. Resale: the curve, 0.9. Economic at 10 %
+    # with nothing left at age 10: AF(9) / AF(10) = 0.93725. None: 0. Sell: sold at resale value.
+    if share is None:
+        share = (1 - 1.1 ** -9) / (1 - 1.1 ** -10)
+    result = optimise(tiny(*FREE_FUEL_DIESEL, "horizon_last_year=2025", f"end_of_horizon={mode}"))
+    left = result.tables["end_of_horizon"]
+    assert float(left["count"].sum()) == 10
+    assert float(left["value_share"].iloc[0]) == pytest.approx(share, abs=1e-6)  # tables keep 6 decimals
+    assert left["treatment"].iloc[0] == ("sold" if mode == "sell" else f"valued ({mode})")
+    assert result.summary["end_of_horizon"] == mode
+
+
+def test_a_reporting_window_with_a_tail_reports_what_the_window_alone_would(tiny):
+    # the same vans modelled to 2027 but reported to 2025: the 2025 decisions are the same, and the
+    # reported NPV is the one-year NPV, what is left at the end of 2025 valued economically
+    alone = optimise(tiny(*FREE_FUEL_DIESEL, "horizon_last_year=2025"))
+    tail = optimise(tiny(*FREE_FUEL_DIESEL, "horizon_last_year=2027", "report_last_year=2025"))
+    assert tail.summary["last_year"] == 2025 and tail.summary["modelled_last_year"] == 2027
+    assert tail.summary["npv_cost"] == pytest.approx(alone.summary["npv_cost"], rel=1e-9)
+    assert tail.summary["emissions_tco2e"] == pytest.approx(alone.summary["emissions_tco2e"], rel=1e-9)
+
+
+def test_a_technology_may_have_its_own_resale_curve(tiny_copy):
+    # electric vans lose half their value in the first year, diesel ones 10 %
+    write_rows(tiny_copy / "vehicles" / "residual_values.csv", [
+        {"segment": "van", "technology": "bev", "age_years": "0", "residual_share": "1", "source_id": "tiny_test"},
+        {"segment": "van", "technology": "bev", "age_years": "1", "residual_share": "0.5", "source_id": "tiny_test"},
+        {"segment": "van", "technology": "bev", "age_years": "10", "residual_share": "0", "source_id": "tiny_test"}])
+    result = optimise(load_scenario(tiny_copy / "scenario.yaml", overrides=[
+        "fleet=[]", "horizon_last_year=2025", "demand.van.technologies=[bev]", "end_of_horizon=resale"]))
+    assert float(result.tables["end_of_horizon"]["value_share"].iloc[0]) == pytest.approx(0.5)
+
+
+def test_idle_vehicles_left_at_the_end_are_worth_their_resale_value_only(tiny):
+    # 12 diesel vans of 2020 for 10 vans' work (no sales allowed). After 2025 they are 6 years old:
+    # resale 0.4 of 10,000; economic (10 %, 4 of 10 years left, nothing at the end) AF(4)/AF(10) =
+    # 0.51588. The 10 at work count for the service left, the 2 idle ones for their resale value.
+    economic = (1 - 1.1 ** -4) / (1 - 1.1 ** -10)
+    result = optimise(tiny("fleet=[{segment: van, technology: diesel, model_year: 2020, count: 12}]",
+                           "horizon_last_year=2025", "policy.allow_sales=false", "discount_rate=0.1",
+                           "end_of_horizon=economic", "demand.van.technologies=[diesel]"))
+    left = result.tables["end_of_horizon"].iloc[0]
+    assert left["count"] == 12 and left["in_service_count"] == pytest.approx(10)
+    assert left["unit_value"] * 12 == pytest.approx(10 * 10_000 * economic + 2 * 4_000, rel=1e-6)

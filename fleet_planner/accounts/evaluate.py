@@ -23,9 +23,10 @@ from fleet_planner.accounts.policy import capex_by_year, emission_caps, policy_c
 from fleet_planner.accounts.prices import PriceBook
 from fleet_planner.accounts.subsidies import subsidy_accounts
 from fleet_planner.accounts.tables import plan_tables
-from fleet_planner.accounts.vehicles import vehicle_accounts
+from fleet_planner.accounts.vehicles import end_service_accounts, vehicle_accounts
 from fleet_planner.accounts.violations import Violation, check_integer
 from fleet_planner.accounts.wear import wear_accounts
+from fleet_planner.accounts.window import window_npv
 from fleet_planner.loading.catalogue import Catalogue
 from fleet_planner.schemas.plan import Baseline, Decisions
 from fleet_planner.schemas.scenario import Scenario
@@ -38,6 +39,21 @@ class Evaluation:
     tables: dict[str, pd.DataFrame]
     npv_cost: float
     violations: list[Violation] = field(default_factory=list)
+    report_npv_cost: float | None = None
+    """NPV over the reporting window (report_last_year), what is left valued at its end; None when
+    the window is the whole horizon."""
+    report_last_year: int | None = None
+
+    @property
+    def reported_npv_cost(self) -> float:
+        return self.npv_cost if self.report_npv_cost is None else self.report_npv_cost
+
+    @property
+    def reported_emissions_tco2e(self) -> float:
+        table = self.tables["emissions"]
+        if self.report_last_year is not None:
+            table = table[table["year"] <= self.report_last_year]
+        return float(table["emissions_tco2e"].sum())
 
     @property
     def emissions_by_year(self) -> dict[int, float]:
@@ -61,6 +77,7 @@ def evaluate_plan(scenario: Scenario, catalogue: Catalogue, decisions: Decisions
     activity = activity_accounts(book, fleet, decisions, ledger, violations)
     service_checks(book, fleet, decisions, violations)
     wear_accounts(book, fleet, activity, ledger)
+    end_service_accounts(book, fleet, decisions, ledger)
     energy = energy_accounts(book, fleet, activity, decisions, ledger, violations)
     builds = _builds(book, decisions, violations)
     infrastructure_rows = infrastructure_accounts(book, fleet, energy, builds, ledger, violations)
@@ -71,7 +88,12 @@ def evaluate_plan(scenario: Scenario, catalogue: Catalogue, decisions: Decisions
         policy_checks(book, fleet, energy, caps, spent, violations)
     tables = plan_tables(book, fleet, decisions, activity, energy, ledger.frame(), infrastructure_rows, claims,
                          spent, caps)
-    return Evaluation(tables=tables, npv_cost=float(tables["costs"]["discounted_cost"].sum()), violations=violations)
+    window = scenario.report_last_year
+    report_npv = None
+    if window is not None and window < book.last_year:
+        report_npv = window_npv(book, fleet, builds, decisions, ledger.frame(), window)
+    return Evaluation(tables=tables, npv_cost=float(tables["costs"]["discounted_cost"].sum()), violations=violations,
+                      report_npv_cost=report_npv, report_last_year=window if report_npv is not None else None)
 
 
 def _builds(book: PriceBook, decisions: Decisions, violations: list[Violation]) -> dict[tuple[str, int], float]:

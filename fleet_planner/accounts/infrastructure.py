@@ -42,7 +42,8 @@ def infrastructure_accounts(book: PriceBook, fleet: FleetAccount, energy: Energy
             shares = [(key, need.get((option.basis, *key, y), 0.0)) for key in served]
             total = sum(n for _key, n in shares)
             capex, running = built * option.capex_per_unit, units * option.fixed_om_per_unit_year
-            left = -built * option.end_share(y, last) * option.capex_per_unit
+            left = -built * option.end_share(y, last, book.scenario.end_of_horizon, book.scenario.discount_rate) \
+                * option.capex_per_unit
             for (s, item), n in shares if total > 0 else [(served[0] if served else ("", ""), 0.0)]:
                 share = n / total if total > 0 else 1.0
                 technology = item if option.basis == "vehicles" else _technology_of_fuel(book, s, item)

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from fleet_planner.accounts.horizon import infrastructure_end_share, vehicle_end_share
+
 if TYPE_CHECKING:
     from fleet_planner.loading.catalogue import Catalogue
     from fleet_planner.schemas.scenario import Scenario
@@ -50,9 +52,9 @@ class InfrastructureTerms:
         """Existing units still in place in `year`: they retire at the end of their lifetime."""
         return self.existing_units if year - self.existing_build_year < self.lifetime_years else 0
 
-    def end_share(self, build_year: int, last_year: int) -> float:
-        """Share of a unit's capex still unused after the last year (straight-line)."""
-        return max(0.0, (self.lifetime_years - (last_year + 1 - build_year)) / self.lifetime_years)
+    def end_share(self, build_year: int, last_year: int, mode: str, rate: float) -> float:
+        """Share of a unit's capex still to be used after the last year (accounts/horizon.py)."""
+        return infrastructure_end_share(mode, rate, self.lifetime_years, last_year + 1 - build_year)
 
 
 class PriceBook:
@@ -170,10 +172,19 @@ class PriceBook:
             return self.energy_gj_per_au(s, donor["from_technology"], model_year) * float(donor["energy_multiplier"])
         return interpolate(self._technology_years(s, t), "year", "energy_mj_per_au", model_year) * GJ_PER_MJ
 
-    def residual_share(self, s: str, age: int) -> float:
-        """Share of the purchase price a vehicle of the segment is worth at `age` years. [-]"""
+    def residual_share(self, s: str, t: str, age: int) -> float:
+        """Share of the purchase price a vehicle is worth at `age` years: the technology's curve, or
+        the segment's '*' curve. [-]"""
         table = self.catalogue.residual_values
-        return interpolate(table[table["segment"] == s], "age_years", "residual_share", age)
+        rows = table[(table["segment"] == s) & (table["technology"] == t)]
+        if rows.empty:
+            rows = table[(table["segment"] == s) & (table["technology"] == "*")]
+        return interpolate(rows, "age_years", "residual_share", age)
+
+    def end_share(self, s: str, t: str, life_years: int, age: int) -> float:
+        """Share of its price a vehicle of `age` counts for after the horizon (end_of_horizon). [-]"""
+        return vehicle_end_share(self.scenario.end_of_horizon, self.scenario.discount_rate, life_years, age,
+                                 lambda a: self.residual_share(s, t, a))
 
     def fixed_om(self, s: str, t: str, age: int) -> float:
         """Fixed O&M per vehicle-year at `age`, growing linearly with age. [currency/a]"""

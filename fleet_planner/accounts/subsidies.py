@@ -129,15 +129,16 @@ def _value_share(book: PriceBook, fleet: FleetAccount, key: tuple) -> tuple[int,
         if life is None:
             return None
         if life.forced_exit_year is not None:
-            return life.forced_exit_year, book.residual_share(s, life.forced_exit_year - v)
+            return life.forced_exit_year, book.residual_share(s, t, life.forced_exit_year - v)
         if life.years and life.years[-1] == book.last_year:
-            return book.last_year + 1, book.residual_share(s, book.last_year + 1 - v)
+            return book.last_year + 1, book.end_share(s, t, life.life_end_year - v, book.last_year + 1 - v)
         if life.years and life.years[-1] == life.life_end_year - 1:
-            return life.life_end_year, book.residual_share(s, life.life_end_year - v)
+            return life.life_end_year, book.residual_share(s, t, life.life_end_year - v)
         return None
     if key[0] == "infrastructure":
         _k, k, y = key
-        share = book.infrastructure()[k].end_share(y, book.last_year)
+        share = book.infrastructure()[k].end_share(y, book.last_year, book.scenario.end_of_horizon,
+                                                  book.scenario.discount_rate)
         return (book.last_year + 1, share) if share > 0 else None
     return None
 

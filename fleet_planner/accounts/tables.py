@@ -8,7 +8,7 @@ from fleet_planner.accounts.energy import EnergyAccount
 from fleet_planner.accounts.fleet import FleetAccount
 from fleet_planner.accounts.ledger import COST_CATEGORIES
 from fleet_planner.accounts.prices import PriceBook
-from fleet_planner.accounts.vehicles import original_price
+from fleet_planner.accounts.vehicles import end_floor_share, in_service_premium, original_price, owned_in
 from fleet_planner.schemas.plan import ROUND_CONTINUOUS, Decisions
 
 SORT_KEYS = ("year", "segment", "technology", "from_technology", "to_technology", "model_year", "fuel", "category",
@@ -31,6 +31,7 @@ def plan_tables(book: PriceBook, fleet: FleetAccount, decisions: Decisions, acti
                                   columns=["year", "segment", "technology", "model_year", "activity_au",
                                            "activity_unit"])
     duties = _duties_table(book, decisions, units)
+    left = _end_of_horizon_table(book, fleet, decisions)
     energy_table = pd.DataFrame(energy.rows, columns=["year", "segment", "technology", "fuel", "energy_gj",
                                                       "energy_cost", "emissions_ttw_tco2e", "emissions_wtw_tco2e"])
     emissions = pd.DataFrame([(y, *energy.emissions[y]) for y in years],
@@ -45,11 +46,11 @@ def plan_tables(book: PriceBook, fleet: FleetAccount, decisions: Decisions, acti
                                            "currency"]),
         "conversions": decisions.conversions.rename(columns={"technology": "from_technology",
                                                              "count": "conversions_count"}),
-        "sales": pd.DataFrame([(y, s, t, v, n, book.residual_share(s, y - v) * original_price(book, fleet, (s, t, v)),
+        "sales": pd.DataFrame([(y, s, t, v, n, book.residual_share(s, t, y - v) * original_price(book, fleet, (s, t, v)),
                                 currency) for ((s, t, v), y), n in fleet.sales.items()],
                               columns=["year", "segment", "technology", "model_year", "sales_count",
                                        "unit_resale_value", "currency"]),
-        "stock": stock, "fleet": fleet_table, "activity": activity_table, "duties": duties,
+        "stock": stock, "fleet": fleet_table, "activity": activity_table, "duties": duties, "end_of_horizon": left,
         "energy": energy_table,
         "energy_by_fuel": energy_table.groupby(["year", "fuel"], as_index=False)[["energy_gj", "energy_cost"]].sum(),
         "emissions": emissions, "costs": costs,
@@ -83,6 +84,34 @@ def _plan_by_year(book: PriceBook, fleet: FleetAccount, decisions: Decisions, fl
     by_year["emissions_tco2e"] = emissions["emissions_tco2e"].to_numpy()
     by_year["currency"] = book.scenario.currency
     return by_year
+
+
+def _end_of_horizon_table(book: PriceBook, fleet: FleetAccount, decisions: Decisions) -> pd.DataFrame:
+    """Vehicles still in the fleet after the last year and how they are valued (end_of_horizon):
+    economic, resale value for every vehicle plus the service left for those in service; leased
+    ones go back with no value; 'sell' lists them as sold at the start of the next year."""
+    columns = ["year", "segment", "technology", "model_year", "count", "in_service_count", "age_years",
+               "value_share", "unit_value", "treatment", "currency"]
+    last, mode = book.last_year, book.scenario.end_of_horizon
+    premium = in_service_premium(book, fleet, decisions, last)
+    rows = []
+    for (cohort, y), count in sorted(fleet.stock.items()):
+        if y != last:
+            continue
+        s, t, v = cohort
+        price, age = original_price(book, fleet, cohort), last + 1 - v
+        if not owned_in(fleet, cohort, last + 1):
+            rows.append((last + 1, s, t, v, count, 0.0, age, 0.0, 0.0, "leased: returned", book.scenario.currency))
+            continue
+        floor = end_floor_share(book, fleet, cohort, last)
+        above = book.end_share(s, t, fleet.lives[cohort].life_end_year - v, age) - floor
+        in_service = premium.get(cohort, 0.0) / (above * price) if above > 0 and price > 0 else \
+            (count if mode == "economic" else 0.0)
+        total = floor * price * count + premium.get(cohort, 0.0)
+        treatment = "sold" if mode == "sell" else f"valued ({mode})"
+        rows.append((last + 1, s, t, v, count, in_service, age, total / (price * count) if price else 0.0,
+                     total / count, treatment, book.scenario.currency))
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _duties_table(book: PriceBook, decisions: Decisions, units: dict) -> pd.DataFrame:

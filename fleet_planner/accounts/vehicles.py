@@ -6,6 +6,7 @@ from __future__ import annotations
 from fleet_planner.accounts.fleet import Cohort, FleetAccount
 from fleet_planner.accounts.ledger import Ledger
 from fleet_planner.accounts.prices import PriceBook
+from fleet_planner.schemas.plan import Decisions
 
 
 def original_price(book: PriceBook, fleet: FleetAccount, cohort: Cohort) -> float:
@@ -33,31 +34,73 @@ def vehicle_accounts(book: PriceBook, fleet: FleetAccount, ledger: Ledger) -> No
         ledger.add(y, s, t_to, "conversion", book.conversion_cost(s, t_from, t_to) * n, book.discount(y))
     for (cohort, y), n in fleet.sales.items():
         s, t, v = cohort
-        value = book.residual_share(s, y - v) * original_price(book, fleet, cohort)
+        value = book.residual_share(s, t, y - v) * original_price(book, fleet, cohort)
         ledger.add(y, s, t, "resale", -value * n, book.discount(y), existing_asset=is_sunk(fleet, cohort))
     _lease_accounts(book, fleet, ledger)
     for cohort, life in fleet.lives.items():
         s, t, v = cohort
         retiring = life.years and life.years[-1] == life.life_end_year - 1 and life.years[-1] != last
-        retiring = retiring and _owned(fleet, cohort, life.life_end_year)
+        retiring = retiring and owned_in(fleet, cohort, life.life_end_year)
         count = fleet.stock.get((cohort, life.life_end_year - 1), 0.0) if retiring else 0.0
         if count:
-            value = book.residual_share(s, life.life_end_year - v) * original_price(book, fleet, cohort)
+            value = book.residual_share(s, t, life.life_end_year - v) * original_price(book, fleet, cohort)
             ledger.add(life.life_end_year, s, t, "resale", -value * count, book.discount(life.life_end_year),
                        existing_asset=is_sunk(fleet, cohort))
     for (cohort, y), count in fleet.stock.items():
         s, t, v = cohort
         ledger.add(y, s, t, "fixed_om", book.fixed_om(s, t, y - v) * count, book.running_discount(y))
-        if y == last and _owned(fleet, cohort, last + 1):
-            value = book.residual_share(s, last + 1 - v) * original_price(book, fleet, cohort)
+        if y == last and owned_in(fleet, cohort, last + 1):
+            value = end_floor_share(book, fleet, cohort, last) * original_price(book, fleet, cohort)
             ledger.add(y, s, t, "residual_value", -value * count, book.discount(last + 1),
                        existing_asset=is_sunk(fleet, cohort))
 
 
-def _owned(fleet: FleetAccount, cohort: Cohort, year: int) -> bool:
+def end_floor_share(book: PriceBook, fleet: FleetAccount, cohort: Cohort, year: int) -> float:
+    """Share of its price every vehicle left after `year` counts for: its resale value with the
+    economic treatment (the service still to give is added for the vehicles in service, see
+    in_service_premium), else the treatment's share."""
+    s, t, v = cohort
+    if book.scenario.end_of_horizon == "economic":
+        return book.residual_share(s, t, year + 1 - v)
+    return book.end_share(s, t, fleet.lives[cohort].life_end_year - v, year + 1 - v)
+
+
+def in_service_premium(book: PriceBook, fleet: FleetAccount, decisions: Decisions, year: int) -> dict[Cohort, float]:
+    """economic end: the value above resale of the vehicles still in service in `year` (those at
+    work on an average day, with the segment's spares, at most the stock), per cohort. [currency]"""
+    if book.scenario.end_of_horizon != "economic":
+        return {}
+    at_work: dict[Cohort, float] = {}
+    for r in decisions.activity.itertuples():
+        if int(r.year) == year:
+            s = r.segment
+            cohort = (s, r.technology, int(r.model_year))
+            per_day = r.activity_au / (float(r.daily_activity_au) * book.operating_days(s))
+            at_work[cohort] = at_work.get(cohort, 0.0) + per_day * (1 + book.scenario.demand[s].spare_share)
+    premium = {}
+    for cohort, work in at_work.items():
+        count = fleet.stock.get((cohort, year), 0.0)
+        if not count or not owned_in(fleet, cohort, year + 1):
+            continue
+        s, t, v = cohort
+        above = book.end_share(s, t, fleet.lives[cohort].life_end_year - v, year + 1 - v) \
+            - book.residual_share(s, t, year + 1 - v)
+        if above > 0:
+            premium[cohort] = above * original_price(book, fleet, cohort) * min(count, work)
+    return premium
+
+
+def end_service_accounts(book: PriceBook, fleet: FleetAccount, decisions: Decisions, ledger: Ledger) -> None:
+    """Book the in-service value after the horizon (economic end of horizon)."""
+    last = book.last_year
+    for (s, t, _v), value in in_service_premium(book, fleet, decisions, last).items():
+        ledger.add(last, s, t, "residual_value", -value, book.discount(last + 1), existing_asset=is_sunk(fleet, (s, t, _v)))
+
+
+def owned_in(fleet: FleetAccount, cohort: Cohort, year: int) -> bool:
     """Leased vehicles are not the fleet's to sell or value (a converted cohort follows its donor)."""
     life = fleet.lives[cohort]
-    return _owned(fleet, life.donor, year) if life.donor is not None else life.owned(year)
+    return owned_in(fleet, life.donor, year) if life.donor is not None else life.owned(year)
 
 
 def _lease_accounts(book: PriceBook, fleet: FleetAccount, ledger: Ledger) -> None:

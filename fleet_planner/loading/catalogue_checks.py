@@ -92,8 +92,14 @@ def _check_technologies(t: Tables) -> list[str]:
                             "is not in technologies.csv.")
         if row["low"] > row["high"]:
             problems.append(f"{_where('calibration.csv', i, 'low')}: larger than high.")
-    for segment in sorted(segments - set(t["residual_values"]["segment"])):
-        problems.append(f"vehicles/residual_values.csv: no rows for segment {segment}.")
+    curves = t["residual_values"]
+    for segment in sorted(segments - set(curves.loc[curves["technology"] == "*", "segment"])):
+        problems.append(f"vehicles/residual_values.csv: no '*' rows for segment {segment} (the curve used for every "
+                        "technology without its own). Add them.")
+    for i, row in _rows(curves):
+        if row["technology"] != "*" and (row["segment"], row["technology"]) not in _pairs(t):
+            problems.append(f"{_where('residual_values.csv', i, 'technology')}: ({row['segment']}, {row['technology']}) "
+                            "is not in technologies.csv.")
     return problems
 
 

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from fleet_planner.schemas.plan import KINDS, ROUND_CONTINUOUS, ZERO, Decisions
+from fleet_planner.schemas.plan import KINDS, ROUND_CONTINUOUS, ZERO, ZERO_MONEY, Decisions
 
 
 def from_solution(model, values) -> Decisions:
     """Read the decision columns of a solved FleetModel (counts rounded to integers)."""
 
-    def rows(index: dict, names: list[str], value_name: str, integer: bool) -> pd.DataFrame:
+    def rows(index: dict, names: list[str], value_name: str, integer: bool, zero: float = ZERO) -> pd.DataFrame:
         records = []
         for key, column in index.items():
             value = float(values[column])
-            if abs(value) <= ZERO:
+            if abs(value) <= zero:
                 continue
             records.append((*_flatten(key), round(value) if integer else round(value, ROUND_CONTINUOUS)))
         return pd.DataFrame(records, columns=[*names, value_name])
@@ -28,7 +28,7 @@ def from_solution(model, values) -> Decisions:
     fuel_use = rows(model.fuel, ["segment", "technology", "year", "fuel"], "energy_gj", False)
     builds = rows(model.build, ["infrastructure", "year"], "count", True)
     claims_index = {(rule, *claim_fields(key)): column for (rule, key), column in model.subsidy.items()}
-    claims = rows(claims_index, KINDS["subsidy_claim"][1], "amount_cost", False)  # claim columns are in currency
+    claims = rows(claims_index, KINDS["subsidy_claim"][1], "amount_cost", False, ZERO_MONEY)  # in currency
     unmet_a = rows(model.unmet_activity, KINDS["unmet_activity"][1], "activity_au", False)
     unmet_v = rows(model.unmet_vehicles, ["segment", "year"], "count", False)
     purchases, conversions, sales, buy_outs, builds, duty_vehicles = (

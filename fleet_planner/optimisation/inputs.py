@@ -32,7 +32,7 @@ from fleet_planner.optimisation.coefficients.money import (
 )
 from fleet_planner.optimisation.coefficients.policy import money_scale, policy_series, unmet_penalties
 from fleet_planner.optimisation.coefficients.subsidies import subsidy_rules
-from fleet_planner.optimisation.coefficients.vehicles import vehicle_coefficients
+from fleet_planner.optimisation.coefficients.vehicles import EndOfHorizon, vehicle_coefficients
 from fleet_planner.optimisation.coefficients.wear import wear_coefficients
 from fleet_planner.schemas.plan import Baseline
 
@@ -94,8 +94,10 @@ class ModelInputs:
     """Cohorts whose life ends inside the horizon: (retirement year, value share, value per vehicle)."""
     resale_value: dict[tuple[Cohort, int], float]  # per vehicle sold at start of y
     end_value: dict[Cohort, float]  # per vehicle still in stock after the last year
+    end_service_premium: dict[Cohort, float]  # economic: extra value per vehicle in service in the last year
     resale_share: dict[tuple[Cohort, int], float]  # resale value / purchase price
     end_value_share: dict[Cohort, float]  # end-of-horizon value / purchase price
+    end_of_horizon: str  # the scenario's treatment of what is left (coefficients/horizon.py)
     fuel_slots: dict[tuple[str, str, int], dict[str, FuelSlot]]  # (s, t, y) -> slots
     fuel_price_per_gj: dict[tuple[str, str, int], float]  # (s, f, y)
     emission_t_per_gj: dict[tuple[str, str, str, int], float]  # (s, t, f, y), policy scope
@@ -145,7 +147,7 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: Baseli
                        for row in [index.conversion_rows[s, t_from, t_to]]}
     vehicles = vehicle_coefficients(catalogue, index, money, price_of, energy_of,
                                     residual_share_function(catalogue), scenario.horizon_last_year,
-                                    set(scenario.demand))
+                                    set(scenario.demand), EndOfHorizon(scenario.end_of_horizon, scenario.discount_rate))
     wear = wear_coefficients(scenario, catalogue, money, index.stock_years, vehicles.original_price)
     stock_technology_years = {(s, t, y) for (s, t, _v), years in index.stock_years.items() for y in years}
     energy = energy_coefficients(scenario, catalogue, money, stock_technology_years)
@@ -173,7 +175,9 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: Baseli
         range_effective_au=vehicles.range_effective_au, wear_allowance_au=wear.allowance_au,
         wear_cost_per_au=wear.cost_per_au,
         retirement_value=vehicles.retirement_value, resale_value=vehicles.resale_value, end_value=vehicles.end_value,
+        end_service_premium=vehicles.end_service_premium,
         resale_share=vehicles.resale_share, end_value_share=vehicles.end_value_share,
+        end_of_horizon=scenario.end_of_horizon,
         fuel_slots=energy.fuel_slots, fuel_price_per_gj=energy.fuel_price_per_gj, emission_t_per_gj=scope,
         emission_t_per_gj_ttw=energy.emission_t_per_gj_ttw, emission_t_per_gj_wtw=energy.emission_t_per_gj_wtw,
         carbon_price_per_t=policy.carbon_price_per_t,

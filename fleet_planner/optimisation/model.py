@@ -41,6 +41,8 @@ class FleetModel:
     stock: dict = field(default_factory=dict)
     activity: dict = field(default_factory=dict)  # (cohort, band daily au, y) -> au done in that duty band
     duty_vehicles: dict = field(default_factory=dict)  # (cohort, band, y) -> whole vehicles (one_duty_per_vehicle)
+    in_service: dict = field(default_factory=dict)  # cohort -> vehicles in service in the last year (economic end)
+    in_service_terms: dict = field(default_factory=dict)  # in_service column -> (stock column, [(activity col, vehicles per au)])
     wear: dict = field(default_factory=dict)  # (cohort, part, y) -> activity beyond the part's allowance
     wear_terms: dict = field(default_factory=dict)  # wear column -> (activity columns, stock column, allowance)
     fuel: dict = field(default_factory=dict)

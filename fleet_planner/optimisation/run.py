@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 
 from fleet_planner.optimisation.build import build_model
+from fleet_planner.optimisation.build.horizon import settle_in_service
 from fleet_planner.optimisation.build.wear import settle_wear
 from fleet_planner.optimisation.inputs import ModelInputs
 from fleet_planner.optimisation.solve import solve
@@ -31,9 +32,9 @@ def solve_inputs(inputs: ModelInputs, settings, *, diagnose: bool = False, mps_p
 
     result = solve(model, solver=settings.name, mip_gap=settings.mip_gap, time_limit_s=settings.time_limit_s,
                    threads=settings.threads, mps_path=mps_path, on_incumbent=incumbent)
-    if result.has_plan and model.wear_terms:
+    if result.has_plan and (model.wear_terms or model.in_service_terms):
         values = result.values.copy()
-        objective = result.objective + settle_wear(model, values)
+        objective = result.objective + settle_wear(model, values) + settle_in_service(model, values)
         gap = None if result.bound is None else abs(objective - result.bound) / max(1e-9, abs(objective))
         result = dataclasses.replace(result, values=values, objective=objective,
                                      gap=gap if gap is not None else result.gap)

@@ -26,6 +26,13 @@ def summary_section(tables: Mapping[str, pd.DataFrame], t: Translator) -> dict:
     ]
     status = t("report.status", status=_status_text(summary.get("status"), t),
                gap=t.percent(number_or_none(summary.get("mip_gap")), 2))
+    mode = summary.get("end_of_horizon")
+    if isinstance(mode, str) and mode:
+        status += " " + t(f"report.end_of_horizon.{mode}", year=int(summary.get("last_year", 0)))
+    modelled = number_or_none(summary.get("modelled_last_year"))
+    if modelled is not None and modelled > int(summary.get("last_year", 0)):
+        status += " " + t("report.tail", first=int(summary["first_year"]), last=int(summary["last_year"]),
+                          modelled=int(modelled))
     return {"sentences": sentences, "status": status}
 
 

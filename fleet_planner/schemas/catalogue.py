@@ -135,6 +135,8 @@ class ComponentPriceRow(SourcedRow):
 
 class ResidualValueRow(SourcedRow):
     segment: Id
+    technology: str = Field(default="*", pattern=r"^(\*|[a-z][a-z0-9]*(_[a-z0-9]+)*)$")
+    """A technology with its own curve, or '*' for the segment's curve (the one used otherwise)."""
     age_years: int = Field(ge=0, le=60)
     residual_share: Share
 
@@ -310,7 +312,7 @@ TABLES: dict[str, tuple[str, str, type[BaseModel], tuple[str, ...]]] = {
     "technology_years": (
         "vehicles", "technology_years.csv", TechnologyYearRow, ("segment", "technology", "year"),
     ),
-    "residual_values": ("vehicles", "residual_values.csv", ResidualValueRow, ("segment", "age_years")),
+    "residual_values": ("vehicles", "residual_values.csv", ResidualValueRow, ("segment", "technology", "age_years")),
     "conversions": (
         "vehicles", "conversions.csv", ConversionRow, ("segment", "from_technology", "to_technology"),
     ),

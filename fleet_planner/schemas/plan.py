@@ -31,6 +31,7 @@ same, but no early sales: each vehicle is replaced when it retires)."""
 ROUND_COUNTS = 0  # counts are integers
 ROUND_CONTINUOUS = 6  # activity, GJ and money: 6 decimals (documented rounding, byte-stable CSVs)
 ZERO = 1e-7  # solver noise below this is zero
+ZERO_MONEY = 0.01  # a grant claim below a hundredth of the currency unit is solver noise (feasibility tolerance x prices)
 
 COLUMNS = ["kind", "segment", "technology", "to_technology", "model_year", "year", "daily_activity_au", "fuel",
            "infrastructure", "rule", "value"]

@@ -200,6 +200,15 @@ class Scenario(FrozenModel):
     running_cost_timing: Literal["start", "mid_year", "end_of_year"] = "mid_year"
     """When running costs (O&M, energy, carbon, leases) of a year are paid, for discounting:
     purchases, sales and grants happen at the start of the year."""
+    report_last_year: Year | None = None
+    """Last year of the results (summary, report); the years after it up to horizon_last_year are a
+    tail modelled with the last rules held, so decisions near the end see what follows. What is
+    left at the end of this year is valued by end_of_horizon. Omitted: horizon_last_year."""
+    end_of_horizon: Literal["economic", "resale", "none", "sell"] = "economic"
+    """How vehicles and infrastructure left after the last year are valued: 'economic' (the
+    capital-recovery value of the service they still have to give, so results do not depend on
+    where the horizon stops), 'resale' (their resale value at that age), 'none' (nothing), or
+    'sell' (sold at the start of the next year at their resale value; reported as sales)."""
     price_base_year: Year
     """All money is real, in money of this year: catalogue values are brought to it with the CPI
     of their own currency (fuels/cpi.csv), then converted with this year's exchange rates."""
@@ -244,6 +253,11 @@ class Scenario(FrozenModel):
             raise ValueError(msg)
         if self.horizon_last_year - self.horizon_first_year > 60:
             msg = "the horizon is longer than 60 years; shorten it"
+            raise ValueError(msg)
+        if self.report_last_year is not None and not self.horizon_first_year <= self.report_last_year \
+                <= self.horizon_last_year:
+            msg = (f"report_last_year ({self.report_last_year}) must lie within the horizon "
+                   f"{self.horizon_first_year}-{self.horizon_last_year}")
             raise ValueError(msg)
         return self
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from fleet_planner.optimisation.build.activity import define_activity_rows
 from fleet_planner.optimisation.build.energy import define_energy_rows, define_supply_rows, emission_terms
 from fleet_planner.optimisation.build.fleet import define_fleet_columns, define_stock_balance_rows
+from fleet_planner.optimisation.build.horizon import define_end_service_rows
 from fleet_planner.optimisation.build.infrastructure import define_infrastructure_rows
 from fleet_planner.optimisation.build.objective import define_emissions_objective, define_objective
 from fleet_planner.optimisation.build.policy import (
@@ -37,6 +38,7 @@ def build_model(inputs: ModelInputs, *, diagnose: bool = False, objective: str =
     define_stock_balance_rows(model, inputs)
     define_activity_rows(model, inputs)
     define_wear_rows(model, inputs)
+    define_end_service_rows(model, inputs)
     define_energy_rows(model, inputs)
     define_supply_rows(model, inputs)
     define_infrastructure_rows(model, inputs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from fleet_planner.optimisation.coefficients import horizon
 from fleet_planner.optimisation.inputs import ModelInputs, requirement_keys
 from fleet_planner.optimisation.model import FleetModel
 
@@ -51,7 +52,8 @@ def define_infrastructure_rows(model: FleetModel, inputs: ModelInputs) -> None:
         model.add_row("infrastructure_need", key, allocated + [(c, -coef) for c, coef in terms], ">=", 0.0)
 
 
-def infrastructure_end_share(lifetime_years: int, build_year: int, last_year: int) -> float:
-    """Share of an infrastructure unit's capex still unused after the last year (straight line)."""
-    used = last_year + 1 - build_year
-    return max(0.0, (lifetime_years - used) / lifetime_years)
+def infrastructure_end_share(inputs: ModelInputs, lifetime_years: int, build_year: int) -> float:
+    """Share of an infrastructure unit's capex still to be used after the last year, by the
+    scenario's end_of_horizon treatment (coefficients/horizon.py)."""
+    return horizon.infrastructure_end_share(inputs.end_of_horizon, inputs.scenario.discount_rate, lifetime_years,
+                                            build_year, inputs.last_year)

@@ -35,6 +35,8 @@ def define_objective(model: FleetModel, inputs: ModelInputs) -> None:
         model.add_cost(column, run[y] * inputs.fixed_om_cost[cohort, y] * scale)
         if y == last:
             model.add_cost(column, -inputs.end_discount_factor * inputs.end_value.get(cohort, 0.0) * scale)
+    for cohort, column in model.in_service.items():
+        model.add_cost(column, -inputs.end_discount_factor * inputs.end_service_premium[cohort] * scale)
     for cohort, (year, _share, value) in inputs.retirement_value.items():
         column = model.stock[cohort, year - 1]
         model.add_cost(column, -retirement_discount(inputs, year) * value * scale)
@@ -50,7 +52,7 @@ def define_objective(model: FleetModel, inputs: ModelInputs) -> None:
         option = inputs.infrastructure[k]
         years_used = [u for u in inputs.years if y <= u < y + option.lifetime_years]
         fixed_om = sum(run[u] for u in years_used) * option.fixed_om_cost_per_unit_year
-        left = infrastructure_end_share(option.lifetime_years, y, last)
+        left = infrastructure_end_share(inputs, option.lifetime_years, y)
         model.add_cost(column, (d[y] * option.capex_cost_per_unit + fixed_om
                                 - inputs.end_discount_factor * left * option.capex_cost_per_unit) * scale)
     model.objective_offset = (sum(

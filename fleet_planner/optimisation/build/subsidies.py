@@ -85,6 +85,6 @@ def subsidy_value_share(inputs: ModelInputs, key: tuple) -> tuple[int, float] | 
         return None
     if kind == "infrastructure":
         k, y = rest
-        share = infrastructure_end_share(inputs.infrastructure[k].lifetime_years, y, inputs.last_year)
+        share = infrastructure_end_share(inputs, inputs.infrastructure[k].lifetime_years, y)
         return (inputs.last_year + 1, share) if share > 0 else None
     return None

@@ -129,16 +129,17 @@ def technology_year_values(scenario: Scenario, catalogue: Catalogue, money: Mone
     return price, energy
 
 
-def residual_share_function(catalogue: Catalogue) -> Callable[[str, int], float]:
-    """residual(segment, age) -> share of the purchase price a vehicle is worth at that age
-    (linear between listed ages, constant outside them)."""
-    curves: dict[str, tuple[list[int], list[float]]] = {}
-    for s, group in catalogue.residual_values.groupby("segment"):
+def residual_share_function(catalogue: Catalogue) -> Callable[[str, str, int], float]:
+    """residual(segment, technology, age) -> share of the purchase price a vehicle is worth at that
+    age: the technology's own curve where residual_values.csv has one, else the segment's '*'
+    curve (linear between listed ages, constant outside them)."""
+    curves: dict[tuple[str, str], tuple[list[int], list[float]]] = {}
+    for (s, t), group in catalogue.residual_values.groupby(["segment", "technology"]):
         group = group.sort_values("age_years")
-        curves[s] = (group["age_years"].tolist(), group["residual_share"].tolist())
+        curves[s, t] = (group["age_years"].tolist(), group["residual_share"].tolist())
 
-    def residual_share(s: str, age: int) -> float:
-        ages, shares = curves[s]
+    def residual_share(s: str, t: str, age: int) -> float:
+        ages, shares = curves.get((s, t)) or curves[s, "*"]
         if age <= ages[0]:
             return shares[0]
         if age >= ages[-1]:

@@ -12,12 +12,21 @@ from typing import TYPE_CHECKING
 
 from fleet_planner.loading.rules import present
 from fleet_planner.optimisation.coefficients.cohorts import Cohort, CohortIndex, owned
+from fleet_planner.optimisation.coefficients.horizon import vehicle_end_share
 
 if TYPE_CHECKING:
     from fleet_planner.loading.catalogue import Catalogue
     from fleet_planner.optimisation.coefficients.money import Money
 
 GJ_PER_MJ = 1e-3
+
+
+@dataclass(frozen=True)
+class EndOfHorizon:
+    """How what is left after the last year is valued (coefficients/horizon.py)."""
+
+    mode: str
+    rate: float
 
 
 @dataclass(frozen=True)
@@ -36,12 +45,15 @@ class VehicleCoefficients:
     """Cohorts whose life ends inside the horizon: (retirement year, value share, value per vehicle)."""
     original_price: dict[Cohort, float]
     """What a vehicle of the cohort was bought for (a converted one: its donor's price). [currency]"""
+    end_service_premium: dict[Cohort, float]
+    """economic end of horizon: value per vehicle in service in the last year above its resale
+    value (end_value holds the resale value every vehicle left gets). [currency]"""
 
 
 def vehicle_coefficients(catalogue: Catalogue, index: CohortIndex, money: Money,
                          price_of: dict[tuple[str, str, int], float], energy_of: dict[tuple[str, str, int], float],
-                         residual_share: Callable[[str, int], float], last_year: int,
-                         segments: set[str]) -> VehicleCoefficients:
+                         residual_share: Callable[[str, str, int], float], last_year: int,
+                         segments: set[str], horizon: EndOfHorizon) -> VehicleCoefficients:
     """Coefficients of every cohort that can be in stock (see VehicleCoefficients)."""
     cohorts = index.cohorts
 
@@ -56,7 +68,7 @@ def vehicle_coefficients(catalogue: Catalogue, index: CohortIndex, money: Money,
             return cohort_energy(attrs["source"]) * attrs["energy_multiplier"]
         return energy_of[key]
 
-    fixed_om, end_value, end_share, retirement, energy, reach = {}, {}, {}, {}, {}, {}
+    fixed_om, end_value, end_share, retirement, energy, reach, premium = {}, {}, {}, {}, {}, {}, {}
     for key, years in index.stock_years.items():
         s, t, v = key
         row = catalogue.index.technology[s, t]
@@ -68,17 +80,24 @@ def vehicle_coefficients(catalogue: Catalogue, index: CohortIndex, money: Money,
                       if present(row["range_au"]) else None)
         if years and years[-1] == last_year:  # still owned after the last year
             if owned(cohorts[key], last_year + 1):
-                end_share[key] = residual_share(s, last_year + 1 - v)
-                end_value[key] = end_share[key] * original_price(key)
+                age = last_year + 1 - v
+                end_share[key] = vehicle_end_share(horizon.mode, horizon.rate, cohorts[key]["life_end_year"] - v,
+                                                   age, lambda a, s=s, t=t: residual_share(s, t, a))
+                # economic: every vehicle is worth at least its resale value; those still in service
+                # in the last year are worth the service they have left (end_service_premium)
+                floor = residual_share(s, t, age) if horizon.mode == "economic" else end_share[key]
+                end_value[key] = floor * original_price(key)
+                if end_share[key] > floor:
+                    premium[key] = (end_share[key] - floor) * original_price(key)
         elif years and years[-1] == cohorts[key]["life_end_year"] - 1 and owned(cohorts[key], years[-1] + 1):
             # retiring at the end of its life inside the horizon: sold for its residual value, as an
             # owner would; without it, selling a year early would always look better
             year = cohorts[key]["life_end_year"]
-            share = residual_share(s, year - v)
+            share = residual_share(s, t, year - v)
             retirement[key] = (year, share, share * original_price(key))
-    resale_share = {(key, y): residual_share(key[0], y - key[2]) for key, y in index.sale_index}
+    resale_share = {(key, y): residual_share(key[0], key[1], y - key[2]) for key, y in index.sale_index}
     resale = {(key, y): share * original_price(key) for (key, y), share in resale_share.items()}
     variable_om = {(s, t): money(row, "variable_om_cost_per_au")
                    for (s, t), row in catalogue.index.technology.items() if s in segments}
     return VehicleCoefficients(fixed_om, variable_om, energy, reach, resale, resale_share, end_value, end_share,
-                               retirement, {key: original_price(key) for key in index.stock_years})
+                               retirement, {key: original_price(key) for key in index.stock_years}, premium)
