@@ -164,6 +164,8 @@ def write_catalogue(root: Path, segments: list[dict]) -> None:
            ["infrastructure", "name", "segments", "basis", "serves", "capacity_vehicles_per_unit",
             "capacity_gj_per_year_per_unit", "capex_cost_per_unit", "fixed_om_cost_per_unit_year", "currency",
             "price_year", "tax_basis", "lifetime_years", "source_id", "notes"], infra)
+    _write(v / "age_factors.csv", ["segment", "technology", "age_years", "insurance_factor", "maintenance_factor",
+                                   "source_id"], [])
     _write(v / "components.csv", ["segment", "technology", "component", "units_per_vehicle", "life_au", "source_id",
                                   "notes"], [])
     _write(v / "component_prices.csv", ["component", "year", "price_per_unit", "unit", "currency", "price_year",

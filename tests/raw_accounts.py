@@ -199,7 +199,9 @@ def raw_accounts(scenario_file: Path, decisions_file: Path) -> tuple[float, dict
             count += flows.get((cohort, y), 0.0)
             stock[cohort, y] = count
             growth = 1 + float(tech["fixed_om_age_growth_share"]) * (y - v)
-            npv += raw.money(tech, "fixed_om_cost_per_year") * growth * count * raw.running(y)
+            by_price = sum(float(tech.get(k) or 0.0) for k in ("insurance_share_per_year", "maintenance_share_per_year"))
+            assert not read_csv(raw.vehicles / "age_factors.csv"), "this witness has no age factors"
+            npv += (raw.money(tech, "fixed_om_cost_per_year") * growth + by_price * info["price"]) * count * raw.running(y)
             if y == info["end"] - 1 and y < raw.last and count and not info["leased"]:
                 npv -= raw.residual(s, t, info["end"] - v) * info["price"] * count * raw.discount(info["end"])
             if y == raw.last and not info["leased"]:

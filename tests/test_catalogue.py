@@ -18,7 +18,7 @@ from fleet_planner.schemas.catalogue import TABLES
 
 UNIT_SUFFIXES = ("_years", "_share", "_cost", "_price", "_cost_per_year", "_cost_per_au", "_au", "_mj_per_au",
                  "_mj_per_unit", "_kg_per_gj", "_kgco2e_per_gj", "_per_unit", "_per_usd", "_per_unit_year",
-                 "_vehicles_per_unit", "_gj_per_year_per_unit", "_gj_per_year", "_days_per_year", "_per_vehicle", "_multiplier")
+                 "_vehicles_per_unit", "_gj_per_year_per_unit", "_gj_per_year", "_days_per_year", "_per_vehicle", "_share_per_year", "_factor", "_multiplier")
 NOT_QUANTITIES = {"year", "first_year", "last_year", "price_year", "value", "age_years", "cpi_index", "low", "high"}
 # calendar years; constants, taxes and calibration ranges carry their unit in `unit` or by kind; a CPI is an
 # index (no unit)

@@ -383,3 +383,59 @@ def test_idle_vehicles_left_at_the_end_are_worth_their_resale_value_only(tiny):
     left = result.tables["end_of_horizon"].iloc[0]
     assert left["count"] == 12 and left["in_service_count"] == pytest.approx(10)
     assert left["unit_value"] * 12 == pytest.approx(10 * 10_000 * economic + 2 * 4_000, rel=1e-6)
+
+
+# -- Rules from fleet-transition practice ----------------------------------------------------------
+
+ONE_YEAR_CHEAP_DIESEL = ("fleet=[]", "horizon_last_year=2025", "fuels.price_multipliers.diesel=0.1")
+
+
+def test_a_zero_emission_share_of_purchases(tiny):
+    # cheap diesel: a diesel van costs 1,200 for the year, a BEV 2,720; half of the purchases
+    # zero-emission: 5 x 1,200 + 5 x 2,720 = 19,600
+    result = optimise(tiny(*ONE_YEAR_CHEAP_DIESEL, "policy.zero_emission_purchase_share_min={2025: 0.5}"))
+    assert stock(result, 2025, "bev") == 5
+    assert result.evaluation.npv_cost == pytest.approx(19_600, rel=1e-9)
+
+
+def test_a_zero_emission_share_of_one_segments_fleet(tiny):
+    # 30 % of the van fleet: 3 x 2,720 + 7 x 1,200 = 16,560
+    result = optimise(tiny(*ONE_YEAR_CHEAP_DIESEL, "policy.zero_emission_share_min_by_segment={van: {2025: 0.3}}"))
+    assert stock(result, 2025, "bev") == 3
+    assert result.evaluation.npv_cost == pytest.approx(16_560, rel=1e-9)
+
+
+def test_disposals_are_limited_to_a_share_of_the_fleet(tiny):
+    # 10 diesel vans of 2020, one year: selling one now (5,000) and buying a BEV for the year (2,000
+    # + 720 fuel) beats keeping it (2,000 fuel, worth 4,000 after the year) by 280; at most 20 % of
+    # the fleet may go: 2 sold. 8 x (2,000 - 4,000) + 2 x (-5,000 + 2,720) = -20,560
+    result = optimise(tiny("horizon_last_year=2025", "policy.sales_max_share={2025: 0.2}"))
+    assert result.tables["sales"]["sales_count"].sum() == 2
+    assert result.evaluation.npv_cost == pytest.approx(-20_560, rel=1e-9)
+    assert result.baseline.tables["sales"]["sales_count"].sum() <= 2  # the limit binds the baseline too
+
+
+def test_retirements_may_count_as_disposals(tiny):
+    # 10 vans of 2016 retire at the start of 2026; at most half the fleet may leave a year,
+    # retirements included: at least 5 must be sold in 2025
+    scenario = ("fleet=[{segment: van, technology: diesel, model_year: 2016, count: 10}]", "horizon_last_year=2026",
+                "policy.sales_max_share={2025: 0.5}", "policy.sales_max_counts_retirements=true")
+    result = optimise(tiny(*scenario))
+    sales = result.tables["sales"]
+    assert sales.loc[sales["year"] == 2025, "sales_count"].sum() >= 5
+    assert result.evaluation.violations == []
+
+
+def test_insurance_as_a_share_of_the_price_grows_with_the_age_factors(tiny_copy):
+    # insurance 5 % of the 10,000 price a year, factor 1 new and 2 at 10 years: the 2020 vans are 5
+    # in 2025, factor 1.5: 10 x 750 = 7,500
+    set_cells(tiny_copy / "vehicles" / "technologies.csv", "insurance_share_per_year", "0.05", {"technology": "diesel"})
+    write_rows(tiny_copy / "vehicles" / "age_factors.csv", [
+        {"segment": "van", "technology": "*", "age_years": "0", "insurance_factor": "1", "maintenance_factor": "1",
+         "source_id": "tiny_test"},
+        {"segment": "van", "technology": "*", "age_years": "10", "insurance_factor": "2", "maintenance_factor": "1",
+         "source_id": "tiny_test"}])
+    result = optimise(load_scenario(tiny_copy / "scenario.yaml", overrides=[
+        "horizon_last_year=2025", "demand.van.technologies=[diesel]", "policy.allow_sales=false"]))
+    costs = result.tables["costs"]
+    assert float(costs.loc[costs["category"] == "fixed_om", "cost"].sum()) == pytest.approx(7_500, rel=1e-9)

@@ -19,7 +19,7 @@ from fleet_planner.accounts.energy import energy_accounts
 from fleet_planner.accounts.fleet import FleetRules, fleet_account
 from fleet_planner.accounts.infrastructure import infrastructure_accounts
 from fleet_planner.accounts.ledger import Ledger
-from fleet_planner.accounts.policy import capex_by_year, emission_caps, policy_checks
+from fleet_planner.accounts.policy import capex_by_year, emission_caps, operational_checks, policy_checks
 from fleet_planner.accounts.prices import PriceBook
 from fleet_planner.accounts.subsidies import subsidy_accounts
 from fleet_planner.accounts.tables import plan_tables
@@ -84,6 +84,7 @@ def evaluate_plan(scenario: Scenario, catalogue: Catalogue, decisions: Decisions
     claims = subsidy_accounts(book, fleet, decisions, builds, ledger, violations, baseline=baseline)
     spent = capex_by_year(book, fleet, builds, claims)
     caps = {} if baseline else emission_caps(book, base_emissions_tco2e)
+    operational_checks(book, fleet, violations)
     if not baseline:
         policy_checks(book, fleet, energy, caps, spent, violations)
     tables = plan_tables(book, fleet, decisions, activity, energy, ledger.frame(), infrastructure_rows, claims,

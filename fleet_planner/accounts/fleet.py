@@ -114,7 +114,7 @@ def fleet_account(rules: FleetRules, decisions: Decisions, violations: list[Viol
     conversions = _conversions(rules, decisions, lives, violations)
     sales = _sales(rules, decisions, lives, violations)
     buy_outs = _buy_outs(decisions, lives, violations)
-    for (s, t, v), life in lives.items():
+    for (_s, t, _v), life in lives.items():
         if not life.years and life.forced_exit_year is None:
             rules.settle_years(life, t)
     stock = _stock(rules, lives, purchases, conversions, sales, buy_outs, violations)

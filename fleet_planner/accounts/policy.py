@@ -75,9 +75,54 @@ def policy_checks(book: PriceBook, fleet: FleetAccount, energy: EnergyAccount, c
         if budget is not None and spent[y] > budget + near(spent[y], budget):
             violations.append(Violation("capex_budget", y, "fleet", f"capital spending {spent[y]:,.0f} "
                                         f"{book.scenario.currency} exceeds the budget {budget:,.0f}"))
+        _check_shares(book, fleet, y, violations)
+
+
+def _check_shares(book: PriceBook, fleet: FleetAccount, y: int, violations: list[Violation]) -> None:
+    """Zero-emission shares of a segment's stock and of purchases (fleet-wide and per segment)."""
+    policy, zero = book.scenario.policy, book.catalogue.index.technology_type
+    is_zero = {t: bool(row["zero_emission"]) for t, row in zero.items()}
+    stock = [((s, t), n) for ((s, t, _v), yy), n in fleet.stock.items() if yy == y]
+    bought = [((s, t), n) for (s, t, yy), n in fleet.purchases.items() if yy == y]
+    checks = [("zero_emission_share_segment", s, points, stock)
+              for s, points in policy.zero_emission_share_min_by_segment.items()]
+    checks.append(("zero_emission_purchases", "fleet", policy.zero_emission_purchase_share_min, bought))
+    checks += [("zero_emission_purchases", s, points, bought)
+               for s, points in policy.zero_emission_purchase_share_min_by_segment.items()]
+    for rule, where, points, items in checks:
+        share = milestone_value(points, y, "step")
+        mine = [(t, n) for (s, t), n in items if where in ("fleet", s)]
+        total, zero_count = sum(n for _t, n in mine), sum(n for t, n in mine if is_zero[t])
+        if share is not None and zero_count < share * total - near(zero_count, share * total):
+            violations.append(Violation(rule, y, where, f"{zero_count:g} of {total:g} are zero-emission, below "
+                                        f"{share:.0%}"))
+
+
+def operational_checks(book: PriceBook, fleet: FleetAccount, violations: list[Violation]) -> None:
+    """Limits on how many vehicles are bought and disposed of each year: they bind the plan and
+    the baselines alike (an operational freedom, not a target)."""
+    policy = book.scenario.policy
+    for y in book.scenario.years:
         for rule, series, counts in (("purchases_max", policy.purchases_max_count, fleet.purchases),
                                      ("sales_max", policy.sales_max_count, fleet.sales)):
             limit = series_value(series, y, "step")
             done = sum(n for key, n in counts.items() if key[-1] == y)
             if limit is not None and done > limit + near(done, limit):
                 violations.append(Violation(rule, y, "fleet", f"{done:g} vehicles, limit {limit:g}"))
+        _check_disposal_share(book, fleet, y, violations)
+
+
+def _check_disposal_share(book: PriceBook, fleet: FleetAccount, y: int, violations: list[Violation]) -> None:
+    policy = book.scenario.policy
+    share = milestone_value(policy.sales_max_share, y, "step")
+    if share is None:
+        return
+    start = (sum(c.count for c in book.scenario.fleet) if y == book.first_year and isinstance(book.scenario.fleet, list)
+             else sum(n for (_c, yy), n in fleet.stock.items() if yy == y - 1))
+    disposed = sum(n for (_c, yy), n in fleet.sales.items() if yy == y)
+    if policy.sales_max_counts_retirements:
+        disposed += sum(fleet.stock.get((c, y - 1), 0.0) for c, life in fleet.lives.items()
+                        if life.life_end_year == y and (c, y) not in fleet.stock and life.owned(y))
+    if disposed > share * start + near(disposed, share * start):
+        violations.append(Violation("sales_max_share", y, "fleet", f"{disposed:g} vehicles disposed of, more than "
+                                    f"{share:.0%} of the {start:g} at the start of the year"))

@@ -186,6 +186,23 @@ class PriceBook:
         return vehicle_end_share(self.scenario.end_of_horizon, self.scenario.discount_rate, life_years, age,
                                  lambda a: self.residual_share(s, t, a))
 
+    def price_share_per_year(self, s: str, t: str, age: int) -> float:
+        """Insurance and maintenance charged as a share of the purchase price, at `age`, with the
+        age factors of age_factors.csv (the technology's rows, else the segment's '*', else 1). [1/a]"""
+        row = self.technology(s, t)
+        insurance = float(row["insurance_share_per_year"]) if _present(row["insurance_share_per_year"]) else 0.0
+        maintenance = float(row["maintenance_share_per_year"]) if _present(row["maintenance_share_per_year"]) else 0.0
+        if not insurance and not maintenance:
+            return 0.0
+        table = self.catalogue.age_factors
+        rows = table[(table["segment"] == s) & (table["technology"] == t)]
+        if rows.empty:
+            rows = table[(table["segment"] == s) & (table["technology"] == "*")]
+        if rows.empty:
+            return insurance + maintenance
+        return (insurance * interpolate(rows, "age_years", "insurance_factor", age)
+                + maintenance * interpolate(rows, "age_years", "maintenance_factor", age))
+
     def fixed_om(self, s: str, t: str, age: int) -> float:
         """Fixed O&M per vehicle-year at `age`, growing linearly with age. [currency/a]"""
         row = self.technology(s, t)

@@ -48,7 +48,8 @@ def vehicle_accounts(book: PriceBook, fleet: FleetAccount, ledger: Ledger) -> No
                        existing_asset=is_sunk(fleet, cohort))
     for (cohort, y), count in fleet.stock.items():
         s, t, v = cohort
-        ledger.add(y, s, t, "fixed_om", book.fixed_om(s, t, y - v) * count, book.running_discount(y))
+        per_vehicle = book.fixed_om(s, t, y - v) + book.price_share_per_year(s, t, y - v) * original_price(book, fleet, cohort)
+        ledger.add(y, s, t, "fixed_om", per_vehicle * count, book.running_discount(y))
         if y == last and owned_in(fleet, cohort, last + 1):
             value = end_floor_share(book, fleet, cohort, last) * original_price(book, fleet, cohort)
             ledger.add(y, s, t, "residual_value", -value * count, book.discount(last + 1),

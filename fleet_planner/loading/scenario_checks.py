@@ -155,6 +155,11 @@ def _check_policy(scenario: Scenario, catalogue: Catalogue, file: str) -> list[s
         if cap.base_year is not None and not first <= cap.base_year <= last:
             problems.append(f"{file}: policy.emission_cap.base_year {cap.base_year} is outside the horizon "
                             f"{first}-{last}; pick a year inside it or give base_tco2e.")
+    for field in ("zero_emission_share_min_by_segment", "zero_emission_purchase_share_min_by_segment"):
+        for segment in getattr(policy, field):
+            if segment not in scenario.demand:
+                problems.append(f"{file}: policy.{field}: {segment!r} has no entry under demand; known "
+                                f"{sorted(scenario.demand)}.")
     return problems
 
 

@@ -21,6 +21,8 @@ from fleet_planner.optimisation.run import solve_inputs
 SLACK_TOLERANCE = 1e-6
 UNMET_FACTOR = 1e4
 UNITS = {"emission_cap": "tCO2e", "zero_emission_share": "vehicles (zero-emission share)",
+         "zero_emission_share_segment": "vehicles (zero-emission share)",
+         "zero_emission_purchases": "vehicles bought (zero-emission share)", "sales_max_share": "vehicles",
          "capex_budget": "currency", "purchases_max": "vehicles", "sales_max": "vehicles",
          "demand": "activity units", "service": "vehicles"}
 
@@ -69,16 +71,16 @@ def diagnose_infeasibility(inputs: ModelInputs, settings) -> Diagnosis:
             amount = float(values[column])
             if amount <= SLACK_TOLERANCE:
                 continue
-            year = key[0]
+            where, year = key if len(key) == 2 else ("fleet", key[0])
             detail = ""
             if block == "emission_cap":
                 by_seg = emissions_by_segment.get(year, {})
                 top = sorted(by_seg.items(), key=lambda kv: -kv[1])[:3]
                 detail = "Largest emitters that year: " + ", ".join(f"{s} {e:,.1f} t" for s, e in top) + "."
-            if block == "zero_emission_share":
+            if block.startswith("zero_emission"):
                 detail = "Zero-emission vehicles missing to reach the share."
             unit = relaxed.currency if block == "capex_budget" else UNITS.get(block, "")
-            rows.append((block, year, "fleet", amount, unit, detail))
+            rows.append((block, year, where, amount, unit, detail))
         for (s, daily, y), column in model.unmet_activity.items():
             if values[column] > SLACK_TOLERANCE:
                 rows.append(("demand", y, s, float(values[column]), relaxed.activity_unit[s],

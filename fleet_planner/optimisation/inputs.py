@@ -115,6 +115,12 @@ class ModelInputs:
     capex_budget: dict[int, float] = field(default_factory=dict)
     purchases_max_count: dict[int, float] = field(default_factory=dict)
     sales_max_count: dict[int, float] = field(default_factory=dict)
+    zero_emission_share_min_by_segment: dict[tuple[str, int], float] = field(default_factory=dict)
+    zero_emission_purchase_share_min: dict[tuple[str | None, int], float] = field(default_factory=dict)
+    """(segment, or None for all segments, y) -> least zero-emission share of the year's purchases."""
+    sales_max_share: dict[int, float] = field(default_factory=dict)
+    """Most vehicles disposed of in y as a share of the fleet at the start of y."""
+    sales_max_counts_retirements: bool = False
     unmet_penalty_per_au: dict[str, float] = field(default_factory=dict)
     allow_unmet_demand: bool = False
     money_scale: float = 1.0
@@ -190,6 +196,9 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: Baseli
         emission_cap_t=dict(policy.emission_cap_t), zero_emission_share_min=policy.zero_emission_share_min,
         capex_budget=policy.capex_budget, purchases_max_count=policy.purchases_max_count,
         sales_max_count=policy.sales_max_count,
+        zero_emission_share_min_by_segment=policy.zero_emission_share_min_by_segment,
+        zero_emission_purchase_share_min=policy.zero_emission_purchase_share_min,
+        sales_max_share=policy.sales_max_share, sales_max_counts_retirements=policy.sales_max_counts_retirements,
         unmet_penalty_per_au=unmet_penalties(scenario, catalogue, price_of, energy_of,
                                              energy.dearest_fuel_price_per_gj),
         allow_unmet_demand=scenario.allow_unmet_demand, money_scale=money_scale(list(price_of.values())),

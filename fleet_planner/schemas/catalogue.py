@@ -72,6 +72,11 @@ class TechnologyRow(SourcedRow):
     technology: Id
     purchasable: bool
     lifetime_years: int = Field(ge=1, le=60)
+    insurance_share_per_year: Share | None = None
+    """Insurance per vehicle-year as a share of the vehicle's purchase price (its model year's; a
+    converted vehicle: its donor's), times the age factor of age_factors.csv. [1/a]"""
+    maintenance_share_per_year: Share | None = None
+    """Maintenance per vehicle-year as a share of the purchase price, times its age factor. [1/a]"""
     lifetime_au: float | None = Field(default=None, gt=0)
     """Life in activity units (km or h); use beyond lifetime_au / lifetime_years in a year is
     charged as early replacement (blank: age only). [au]"""
@@ -131,6 +136,17 @@ class ComponentPriceRow(SourcedRow):
     """Year whose money the values are in (the source's price year, not the year of replacement)."""
     tax_basis: TaxBasis
     notes: str | None = None
+
+
+class AgeFactorRow(SourcedRow):
+    """How insurance and maintenance charged as a share of the price change with age (linear
+    between listed ages, constant outside; no rows: 1)."""
+
+    segment: Id
+    technology: str = Field(default="*", pattern=r"^(\*|[a-z][a-z0-9]*(_[a-z0-9]+)*)$")
+    age_years: int = Field(ge=0, le=60)
+    insurance_factor: NonNegative = 1.0
+    maintenance_factor: NonNegative = 1.0
 
 
 class ResidualValueRow(SourcedRow):
@@ -319,6 +335,7 @@ TABLES: dict[str, tuple[str, str, type[BaseModel], tuple[str, ...]]] = {
     "technology_fuels": ("vehicles", "technology_fuels.csv", TechnologyFuelRow, ("technology", "slot", "fuel")),
     "fuel_shares": ("vehicles", "fuel_shares.csv", FuelShareRow, ("segment", "technology", "slot")),
     "components": ("vehicles", "components.csv", ComponentRow, ("segment", "technology", "component")),
+    "age_factors": ("vehicles", "age_factors.csv", AgeFactorRow, ("segment", "technology", "age_years")),
     "component_prices": ("vehicles", "component_prices.csv", ComponentPriceRow, ("component", "year")),
     "infrastructure": ("vehicles", "infrastructure.csv", InfrastructureRow, ("infrastructure",)),
     "fuel_sources": ("fuels", "sources.csv", SourceRow, ("source_id",)),

@@ -83,6 +83,13 @@ class Policy(FrozenModel):
     purchase_windows: list[PurchaseWindow] = []
     zero_emission_share_min: dict[Year, Share] = {}
     """Minimum share of zero-emission vehicles in the fleet's stock by milestone year (step). [-]"""
+    zero_emission_share_min_by_segment: dict[Id, dict[Year, Share]] = {}
+    """The same for one segment's stock: {segment: {year: share}} (step). [-]"""
+    zero_emission_purchase_share_min: dict[Year, Share] = {}
+    """Minimum zero-emission share of the vehicles bought each year, all segments (step; e.g.
+    {2026: 0.25, 2030: 0.5, 2035: 1.0}). [-]"""
+    zero_emission_purchase_share_min_by_segment: dict[Id, dict[Year, Share]] = {}
+    """The same for one segment's purchases. [-]"""
     gas_end_year: Year | None = None
     """From this year on, natural-gas technologies (DDF, CNG) may no longer be bought, converted to or run."""
     capex_budget: Series | None = None
@@ -92,6 +99,11 @@ class Policy(FrozenModel):
     """Most vehicles bought per year, all segments together. [vehicles/a]"""
     sales_max_count: Series | None = None
     """Most vehicles sold early per year. [vehicles/a]"""
+    sales_max_share: dict[Year, Share] = {}
+    """Most vehicles disposed of per year as a share of the fleet at the start of the year
+    (step by milestone year; e.g. 0.2). [-]"""
+    sales_max_counts_retirements: bool = False
+    """With sales_max_share: vehicles retiring at the end of their life count as disposals too."""
     locked_cohorts: list[LockedCohort] = []
     allow_conversions: bool = True
     allow_sales: bool = True

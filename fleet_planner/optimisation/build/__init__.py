@@ -20,6 +20,7 @@ from fleet_planner.optimisation.build.policy import (
     define_budget_rows,
     define_count_limit_rows,
     define_emission_cap_rows,
+    define_sales_share_rows,
     define_zero_emission_share_rows,
 )
 from fleet_planner.optimisation.build.subsidies import define_subsidy_rows
@@ -47,6 +48,7 @@ def build_model(inputs: ModelInputs, *, diagnose: bool = False, objective: str =
     define_zero_emission_share_rows(model, inputs, diagnose)
     define_budget_rows(model, inputs, diagnose)
     define_count_limit_rows(model, inputs, diagnose)
+    define_sales_share_rows(model, inputs, diagnose)
     define_objective(model, inputs)
     if objective == "emissions":
         define_emissions_objective(model, inputs)

@@ -8,8 +8,13 @@ from __future__ import annotations
 from collections import defaultdict
 
 from fleet_planner.optimisation.build.energy import emission_terms
+from fleet_planner.optimisation.coefficients.cohorts import owned
 from fleet_planner.optimisation.inputs import ModelInputs
 from fleet_planner.optimisation.model import FleetModel
+
+
+def owned_after(inputs: ModelInputs, cohort: tuple, year: int) -> bool:
+    return owned(inputs.cohorts[cohort], year)
 
 
 def _slack(model: FleetModel, block: str, key: tuple, sign: float, diagnose: bool) -> list[tuple[int, float]]:
@@ -29,16 +34,48 @@ def define_emission_cap_rows(model: FleetModel, inputs: ModelInputs, diagnose: b
 
 
 def define_zero_emission_share_rows(model: FleetModel, inputs: ModelInputs, diagnose: bool) -> None:
-    """Minimum zero-emission share of the stock: sum_ZE stock - share * sum_all stock >= 0."""
-    by_year: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    """Minimum zero-emission share of the stock, fleet-wide and per segment, and of each year's
+    purchases: sum_ZE x - share * sum_all x >= 0 (x: stock, or purchases)."""
+    rows: dict[tuple, list[tuple[int, float]]] = defaultdict(list)
     for (cohort, y), column in model.stock.items():
-        share = inputs.zero_emission_share_min.get(y)
-        if share is None:
-            continue
-        by_year[y].append((column, (1.0 if inputs.zero_emission[cohort[1]] else 0.0) - share))
-    for y, terms in by_year.items():
-        slack = _slack(model, "zero_emission_share", (y,), 1.0, diagnose)
-        model.add_row("zero_emission_share", (y,), terms + slack, ">=", 0.0)
+        is_zero = 1.0 if inputs.zero_emission[cohort[1]] else 0.0
+        for block, share in (("zero_emission_share", inputs.zero_emission_share_min.get(y)),
+                             ("zero_emission_share_segment", inputs.zero_emission_share_min_by_segment.get((cohort[0], y)))):
+            if share is not None:
+                rows[block, cohort[0] if block.endswith("segment") else "fleet", y].append((column, is_zero - share))
+    for (s, t, y), column in model.purchase.items():
+        is_zero = 1.0 if inputs.zero_emission[t] else 0.0
+        for where in (None, s):
+            share = inputs.zero_emission_purchase_share_min.get((where, y))
+            if share is not None:
+                rows["zero_emission_purchases", where or "fleet", y].append((column, is_zero - share))
+    for (block, where, y), terms in rows.items():
+        slack = _slack(model, block, (where, y), 1.0, diagnose)
+        model.add_row(block, (where, y), terms + slack, ">=", 0.0)
+
+
+def define_sales_share_rows(model: FleetModel, inputs: ModelInputs, diagnose: bool) -> None:
+    """Disposals in y <= share x the fleet at the start of y: sum_c sales[c,y] (+ the stock of y - 1
+    of cohorts retiring at the start of y, if retirements count) - share x sum_c stock[c,y-1]
+    <= share x the existing fleet (first year only)."""
+    if not inputs.sales_max_share:
+        return
+    first = inputs.first_year
+    terms: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    opening = {first: sum(attrs["initial_count"] for attrs in inputs.cohorts.values() if attrs["origin"] == "existing")}
+    for (cohort, y), column in model.sale.items():
+        terms[y].append((column, 1.0))
+    for (cohort, y), column in model.stock.items():
+        share = inputs.sales_max_share.get(y + 1)
+        if share is not None:
+            terms[y + 1].append((column, -share))
+        retiring = inputs.cohorts[cohort]["life_end_year"] == y + 1 and (cohort, y + 1) not in model.stock
+        if inputs.sales_max_counts_retirements and retiring and owned_after(inputs, cohort, y + 1):
+            terms[y + 1].append((column, 1.0))
+    for y, share in inputs.sales_max_share.items():
+        if terms.get(y):
+            model.add_row("sales_max_share", (y,), terms[y] + _slack(model, "sales_max_share", (y,), -1.0, diagnose),
+                          "<=", share * opening.get(y, 0.0))
 
 
 def capex_terms(model: FleetModel, inputs: ModelInputs) -> dict[int, list[tuple[int, float]]]:

@@ -27,6 +27,11 @@ class PolicySeries:
     purchases_max_count: dict[int, float]
     sales_max_count: dict[int, float]
     carbon_price_per_t: dict[int, float]
+    zero_emission_share_min_by_segment: dict[tuple[str, int], float]
+    zero_emission_purchase_share_min: dict[tuple[str | None, int], float]
+    """(segment or None for all segments, y) -> least zero-emission share of the year's purchases."""
+    sales_max_share: dict[int, float]
+    sales_max_counts_retirements: bool
 
 
 def policy_series(scenario: Scenario, *, baseline: str | None) -> PolicySeries:
@@ -38,12 +43,27 @@ def policy_series(scenario: Scenario, *, baseline: str | None) -> PolicySeries:
     shares = {} if baseline else {
         y: v for y in years if (v := milestone_value(policy.zero_emission_share_min, y, "step")) is not None}
 
-    def yearly(series) -> dict[int, float]:
-        return {} if series is None or baseline else {y: series_value(series, y, "step") for y in years}
+    def yearly(series, operational: bool = False) -> dict[int, float]:
+        """A policy series by year; operational limits (purchase and disposal counts) bind the
+        baselines too, targets and budgets do not."""
+        if series is None or (baseline and not operational):
+            return {}
+        return {y: series_value(series, y, "step") for y in years}
 
-    return PolicySeries(caps, shares, yearly(policy.capex_budget), yearly(policy.purchases_max_count),
-                        yearly(policy.sales_max_count),
-                        {y: series_value(scenario.carbon_price, y) or 0.0 for y in years})
+    def stepped(points: dict[int, float], operational: bool = False) -> dict[int, float]:
+        if baseline and not operational:
+            return {}
+        return {y: v for y in years if (v := milestone_value(points, y, "step")) is not None}
+
+    by_segment = {(s, y): v for s, points in policy.zero_emission_share_min_by_segment.items()
+                  for y, v in stepped(points).items()}
+    purchases = {(None, y): v for y, v in stepped(policy.zero_emission_purchase_share_min).items()}
+    purchases.update({(s, y): v for s, points in policy.zero_emission_purchase_share_min_by_segment.items()
+                      for y, v in stepped(points).items()})
+    return PolicySeries(caps, shares, yearly(policy.capex_budget), yearly(policy.purchases_max_count, True),
+                        yearly(policy.sales_max_count, True),
+                        {y: series_value(scenario.carbon_price, y) or 0.0 for y in years},
+                        by_segment, purchases, stepped(policy.sales_max_share, True), policy.sales_max_counts_retirements)
 
 
 def money_scale(prices: list[float]) -> float:

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from fleet_planner.loading.rules import present
 from fleet_planner.optimisation.coefficients.cohorts import Cohort, CohortIndex, owned
 from fleet_planner.optimisation.coefficients.horizon import vehicle_end_share
@@ -50,6 +52,25 @@ class VehicleCoefficients:
     value (end_value holds the resale value every vehicle left gets). [currency]"""
 
 
+def age_factor_function(catalogue: Catalogue) -> Callable[[str, str, int], tuple[float, float]]:
+    """(segment, technology, age) -> (insurance factor, maintenance factor) from age_factors.csv:
+    the technology's rows, else the segment's '*' rows (linear between ages, constant outside), else 1."""
+    table = catalogue.age_factors
+    curves = {key: group.sort_values("age_years") for key, group in table.groupby(["segment", "technology"])}
+
+    def factor(s: str, t: str, age: int) -> tuple[float, float]:
+        group = curves.get((s, t))
+        if group is None:
+            group = curves.get((s, "*"))
+        if group is None:
+            return 1.0, 1.0
+        ages = group["age_years"].tolist()
+        return tuple(float(np.interp(age, ages, group[column].tolist()))
+                     for column in ("insurance_factor", "maintenance_factor"))
+
+    return factor
+
+
 def vehicle_coefficients(catalogue: Catalogue, index: CohortIndex, money: Money,
                          price_of: dict[tuple[str, str, int], float], energy_of: dict[tuple[str, str, int], float],
                          residual_share: Callable[[str, str, int], float], last_year: int,
@@ -69,12 +90,19 @@ def vehicle_coefficients(catalogue: Catalogue, index: CohortIndex, money: Money,
         return energy_of[key]
 
     fixed_om, end_value, end_share, retirement, energy, reach, premium = {}, {}, {}, {}, {}, {}, {}
+    age_factor = age_factor_function(catalogue)
     for key, years in index.stock_years.items():
         s, t, v = key
         row = catalogue.index.technology[s, t]
         base_om = money(row, "fixed_om_cost_per_year")
+        insurance = float(row["insurance_share_per_year"]) if present(row["insurance_share_per_year"]) else 0.0
+        maintenance = float(row["maintenance_share_per_year"]) if present(row["maintenance_share_per_year"]) else 0.0
         for y in years:
-            fixed_om[key, y] = base_om * (1 + float(row["fixed_om_age_growth_share"]) * (y - v))
+            by_price = 0.0
+            if insurance or maintenance:
+                ins_factor, maint_factor = age_factor(s, t, y - v)
+                by_price = original_price(key) * (insurance * ins_factor + maintenance * maint_factor)
+            fixed_om[key, y] = base_om * (1 + float(row["fixed_om_age_growth_share"]) * (y - v)) + by_price
         energy[key] = cohort_energy(key) * GJ_PER_MJ
         reach[key] = (float(row["range_au"]) * (1 - float(row["range_derate_share"] or 0.0))
                       if present(row["range_au"]) else None)
