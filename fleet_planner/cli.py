@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import errno
 import functools
+import signal
 import sys
+import threading
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +15,7 @@ from typing import Annotated
 import typer
 
 from fleet_planner.exceptions import EXIT_INVALID_INPUT, FleetPlannerError, InfeasibleError
+from fleet_planner.text import visible
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -31,7 +35,8 @@ EXIT_INTERRUPTED = 130
 
 
 def echo(message: str = "", *, err: bool = False) -> None:
-    typer.echo(message, err=err)
+    """Print; control characters in user text are shown as \\xNN, never obeyed by the terminal."""
+    typer.echo(visible(message), err=err)
 
 
 def guarded(command):
@@ -39,8 +44,12 @@ def guarded(command):
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
+        _stop_on_sigterm()
         try:
             return command(*args, **kwargs)
+        except OSError as exc:
+            echo(f"Error: {describe_os_error(exc)}", err=True)
+            raise typer.Exit(EXIT_INVALID_INPUT) from None
         except FleetPlannerError as exc:
             echo(f"Error: {exc}", err=True)
             if isinstance(exc, InfeasibleError) and getattr(exc, "out_note", None):
@@ -51,6 +60,42 @@ def guarded(command):
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
     return wrapper
+
+
+def _stop_on_sigterm() -> None:
+    """A termination request (kill, a job scheduler) stops the run like Ctrl-C: the solver worker is
+    killed and staging folders are removed."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(_signum, _frame) -> None:
+    raise KeyboardInterrupt
+
+
+OS_ERROR_FIXES = {
+    errno.ENOSPC: "the disk is full; free space or write elsewhere",
+    errno.EFBIG: "a file size limit was reached; write elsewhere or raise the limit",
+    errno.EDQUOT: "the disk quota is used up; free space or write elsewhere",
+    errno.EACCES: "permission denied; check the permissions or choose another path",
+    errno.EPERM: "not permitted; check the permissions or choose another path",
+    errno.EROFS: "the file system is read-only; choose another path",
+    errno.ENAMETOOLONG: "the name is too long; choose a shorter path",
+    errno.ENOTDIR: "a part of the path is a file, not a folder; fix the path",
+    errno.EISDIR: "it is a folder; give a file",
+    errno.ENOENT: "not found; check the path",
+    errno.EBUSY: "the path is in use (a mount point?); choose another path",
+    errno.EEXIST: "it already exists; choose another path",
+    errno.EIO: "an input/output error (a failing disk or network drive); try another location",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """An operating-system error as a sentence naming the path and the fix."""
+    where = exc.filename if exc.filename is not None else "a file"
+    fix = OS_ERROR_FIXES.get(exc.errno, "check the path, the permissions and the free space")
+    reason = exc.strerror or exc.__class__.__name__
+    return f"{where}: {reason}: {fix}. Nothing was left half-written."
 
 
 def check_language(lang: str) -> None:
@@ -75,10 +120,27 @@ def validate(scenario: ScenarioArg, variant: VariantOpt = None, set_: SetOpt = N
 
     loaded = _load(scenario, variant, set_)
     _catalogue, warnings = load_and_check(loaded)
-    echo(f"OK: {scenario} is valid.")
+    if variant is None:
+        _check_every_variant(scenario, loaded, set_)
+    echo(f"OK: {scenario} is valid" + ("" if variant else f" (and its {len(loaded.variants)} variant(s))") + ".")
     echo(scenario_summary(loaded))
     for warning in warnings:
         echo(f"Warning: {warning}")
+
+
+def _check_every_variant(path: Path, loaded, overrides: list[str] | None) -> None:
+    """A variant is checked when the scenario is, not first when someone runs it."""
+    from fleet_planner.exceptions import ScenarioError
+    from fleet_planner.loading import load_and_check
+
+    problems = []
+    for name in loaded.variants:
+        try:
+            load_and_check(_load(path, name, overrides))
+        except FleetPlannerError as exc:
+            problems += [f"variant {name}: {p}" for p in exc.problems]
+    if problems:
+        raise ScenarioError(problems, during=f"in the variants of {path}")
 
 
 def scenario_summary(s) -> str:
@@ -97,7 +159,7 @@ def scenario_summary(s) -> str:
     targets = []
     if p.emission_cap is not None:
         cap = p.emission_cap
-        values = cap.tco2e or cap.share_of_base
+        values = cap.tco2e if cap.tco2e is not None else cap.share_of_base or {}
         kind = "tCO2e" if cap.tco2e else f"x base ({cap.base_year or f'{cap.base_tco2e} tCO2e'})"
         targets.append(f"emission cap ({p.emission_scope}, {cap.interpolation}): "
                        + ", ".join(f"{y}: {v:g}" for y, v in sorted(values.items())) + f" {kind}")
@@ -161,11 +223,10 @@ def plan(
         overrides.append(f"solver.name={solver}")
     if time_limit:
         overrides.append(f"solver.time_limit_s={time_limit}")
-    loaded = _load(scenario, variant, overrides)
-    if Path(out).exists() and not force:
-        from fleet_planner.exceptions import OutputExistsError
+    from fleet_planner.reporting.results import check_output_target
 
-        raise OutputExistsError(f"{out} already exists; give --force to replace it, or choose another --out.")
+    check_output_target(Path(out), force=force)  # before solving: a run that cannot be written is not started
+    loaded = _load(scenario, variant, overrides)
     echo(f"Planning {loaded.name} ({loaded.horizon_first_year}-{loaded.horizon_last_year})", err=True)
     try:
         result = optimise(loaded, progress=lambda m: echo(f"  {m}", err=True))
@@ -173,7 +234,7 @@ def plan(
         if exc.diagnosis is not None:
             # never replace an earlier (good) result with a diagnosis: use a sibling folder then
             target = Path(out) if not Path(out).exists() else Path(out).with_name(Path(out).name + "-diagnosis")
-            _write_diagnosis(exc.diagnosis, target, loaded)
+            _write_diagnosis(exc.diagnosis, target, loaded, force=target != Path(out) or force)
             exc.out_note = f"The diagnosis was written to {target}/diagnosis.csv."
         raise
 
@@ -193,10 +254,10 @@ def plan(
         echo(f"Report: {(Path(out) / 'report.html').resolve()}")
 
 
-def _write_diagnosis(diagnosis, out: Path, scenario) -> None:
+def _write_diagnosis(diagnosis, out: Path, scenario, *, force: bool) -> None:
     from fleet_planner.reporting.results import staged_output, write_resolved_scenario, write_tables
 
-    with staged_output(out, force=True) as folder:
+    with staged_output(out, force=force) as folder:
         write_tables(diagnosis.tables(), folder)
         write_resolved_scenario(scenario, folder)
 
@@ -293,5 +354,20 @@ def compare(results: Annotated[list[Path], typer.Argument(help="Result folders w
     echo(format_comparison(compare_results(results)))
 
 
-def main() -> None:  # pragma: no cover
-    sys.exit(app())
+class _VisibleStream:
+    """A text stream that shows control characters as \\xNN (click and typer print user text too)."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(visible(text))
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def visible_streams() -> None:
+    """Wrap stdout and stderr so nothing the program prints can drive the terminal."""
+    sys.stdout = _VisibleStream(sys.stdout)
+    sys.stderr = _VisibleStream(sys.stderr)

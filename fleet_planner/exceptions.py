@@ -6,6 +6,8 @@ EXIT_OK = 0
 EXIT_INVALID_INPUT = 1
 EXIT_USAGE = 2  # typer/click's own
 EXIT_INFEASIBLE_OR_SOLVER = 3
+PROBLEMS_SHOWN = 100
+"""Problems printed at most (a file with a million bad rows must not print a million lines)."""
 
 
 class FleetPlannerError(Exception):
@@ -22,7 +24,10 @@ class FleetPlannerError(Exception):
         if len(self.problems) == 1 and not self.during:
             return self.problems[0]
         head = f"{len(self.problems)} problem(s) {self.during}".rstrip() + ":"
-        return "\n".join([head, *(f" * {p}" for p in self.problems)])
+        shown = [f" * {p}" for p in self.problems[:PROBLEMS_SHOWN]]
+        if len(self.problems) > PROBLEMS_SHOWN:
+            shown.append(f" ... and {len(self.problems) - PROBLEMS_SHOWN:,} more; fix the ones above first.")
+        return "\n".join([head, *shown])
 
 
 class ScenarioError(FleetPlannerError):

@@ -46,7 +46,7 @@ def stage_of(module: str) -> str:
     if len(parts) == 1:
         return "face"
     head = parts[1]
-    if head in ("exceptions", "_version"):
+    if head in ("exceptions", "_version", "text"):
         return "base"
     if head == "__main__":
         return "cli"

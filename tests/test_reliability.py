@@ -70,13 +70,13 @@ def _tiny_model() -> FleetModel:
 
 
 def _worker_with_incumbent_then_hang(arrays, options, conn):
-    solve_module._worker_setup()
+    solve_module._worker_setup(options["parent_pid"])
     conn.send(("incumbent", (-3.0, -5.0, np.array([3.0]))))
     time.sleep(60)
 
 
 def _worker_that_hangs(arrays, options, conn):
-    solve_module._worker_setup()
+    solve_module._worker_setup(options["parent_pid"])
     time.sleep(60)
 
 
@@ -153,7 +153,7 @@ def test_ctrl_c_stops_cleanly_and_writes_nothing(tmp_path):
     code = (
         "import time, sys\n"
         "import fleet_planner.optimisation.solve as s\n"
-        "def hang(a, o, c):\n    s._worker_setup(); time.sleep(60)\n"
+        "def hang(a, o, c):\n    s._worker_setup(o['parent_pid']); time.sleep(60)\n"
         "s._highs_worker = hang\n"
         "from fleet_planner.cli import app\n"
         f"app(['plan', {str(TINY)!r}, '--out', {str(out)!r}])\n"

@@ -181,7 +181,7 @@ def _conversions(rules: FleetRules, decisions: Decisions, lives: dict[Cohort, Co
             lives[s, t_to, v] = target
         elif target.origin == "converted":
             target.start_year = min(target.start_year, y)
-    for (s, t, v), life in lives.items():
+    for (_s, t, _v), life in lives.items():
         if life.origin == "converted":
             rules.settle_years(life, t)
     return conversions

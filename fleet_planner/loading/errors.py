@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from fleet_planner.text import shortened
+
 _HINTS = {
     "extra_forbidden": "remove the key or fix its spelling",
     "missing": "add this key",
@@ -42,6 +44,8 @@ def format_validation_error(exc: ValidationError, model: type[BaseModel]) -> lis
     lines = []
     for path, errors in by_path.items():
         specific = [e for e in errors if e["type"] not in _SHAPE_ERRORS]
+        if not specific and any(other.startswith(f"{path}.") for other in by_path):
+            continue  # another branch of the union matched the shape and says what is wrong inside
         error = (specific or errors)[0]
         loc = [str(p) for p in error["loc"] if not _is_union_branch(str(p))]
         hint = _HINTS.get(error["type"], "fix the value")
@@ -50,7 +54,7 @@ def format_validation_error(exc: ValidationError, model: type[BaseModel]) -> lis
             if allowed:
                 hint += f"; allowed keys here: {', '.join(allowed)}"
         found = error.get("input")
-        shown = "" if error["type"] == "missing" or isinstance(found, dict | list) else f" (found {found!r})"
+        shown = "" if error["type"] == "missing" or isinstance(found, dict | list) else f" (found {shortened(repr(found))})"
         lines.append(f"{path or '(top level)'}: {error['msg']}{shown}. Fix: {hint}.")
     return lines
 

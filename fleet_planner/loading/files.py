@@ -6,6 +6,7 @@ of raising at the first one, so the user sees every problem at once.
 
 from __future__ import annotations
 
+import stat
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -15,21 +16,58 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from fleet_planner.exceptions import ScenarioError
+from fleet_planner.loading.strict_yaml import strict_load
+from fleet_planner.text import shortened
 
 FIRST_DATA_LINE = 2  # line 1 is the header
 MAX_FILE_BYTES = 5_000_000
+"""Largest scenario file: a scenario is a small text file."""
+MAX_TABLE_BYTES = 50_000_000
+"""Largest CSV table (a fleet of many cohorts, a long catalogue)."""
+MESSAGES_MAX = 50
+"""Problems listed at most per file; the rest are counted."""
+
+
+def read_regular_file(path: Path, display_name: str, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes. A folder, a FIFO, a device or a socket
+    is refused before it is opened for reading (a FIFO would block, /dev/zero never ends); the
+    size is checked on what is read, not only on what the file system reports. Raises
+    ScenarioError naming the file and the fix."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise ScenarioError(f"{display_name}: file not found at {path}. Check the path or restore the file.") from None
+    except OSError as exc:
+        raise ScenarioError(f"{display_name}: cannot be read ({exc.strerror}). Check the path and its permissions.") \
+            from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ScenarioError(f"{display_name}: {path} is a folder; give the file.")
+    if not stat.S_ISREG(info.st_mode):
+        raise ScenarioError(f"{display_name}: {path} is not a regular file (a pipe, device or socket); give a "
+                            "text file.")
+    if info.st_size > limit:
+        raise ScenarioError(f"{display_name}: {info.st_size:,} bytes, larger than the {limit:,} allowed; "
+                            "check that this is the right file.")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise ScenarioError(f"{display_name}: cannot be read ({exc.strerror}). Check its permissions.") from None
+    if len(data) > limit:
+        raise ScenarioError(f"{display_name}: larger than the {limit:,} bytes allowed; check that this is the right "
+                            "file.")
+    return data
 
 
 def read_csv_table(path: Path, display_name: str, problems: list[str]) -> pd.DataFrame | None:
     """Read a CSV as text cells; on failure append a message to problems and return None."""
-    if not path.exists():
-        problems.append(f"{display_name}: file not found at {path}. Restore it from the repository.")
-        return None
-    if path.is_dir():
-        problems.append(f"{display_name}: {path} is a folder, expected a CSV file.")
+    try:
+        data = read_regular_file(path, display_name, MAX_TABLE_BYTES)
+    except ScenarioError as exc:
+        problems.extend(exc.problems)
         return None
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         problems.append(
             f"{display_name}: not UTF-8 text (byte {exc.start}). Save the file as UTF-8 CSV."
@@ -65,6 +103,7 @@ def validate_rows(
             "rename or remove the others."
         )
     good = []
+    listed, left_out = 0, 0
     for position, record in enumerate(frame.to_dict(orient="records")):
         line = position + FIRST_DATA_LINE
         cells = {k: (v.strip() if isinstance(v, str) else v) for k, v in record.items() if k in expected}
@@ -73,31 +112,33 @@ def validate_rows(
             good.append(model.model_validate(cells).model_dump())
         except ValidationError as exc:
             for error in exc.errors():
+                if listed >= MESSAGES_MAX:
+                    left_out += 1
+                    continue
+                listed += 1
                 column = ".".join(str(p) for p in error["loc"]) or "(row)"
                 found = cells.get(str(error["loc"][0])) if error["loc"] else None
                 problems.append(
-                    f"{display_name} line {line}, column {column}: {error['msg']}"
-                    + (f" (found {found!r})" if found is not None else " (cell is empty)")
+                    f"{display_name} line {line}, column {column}: {shortened(error['msg'])}"
+                    + (f" (found {shortened(repr(found))})" if found is not None else " (cell is empty)")
                     + ". Fix the cell."
                 )
+    if left_out:
+        problems.append(f"{display_name}: {left_out:,} more problem(s) in later rows, not listed; fix the ones above "
+                        "first (they are often the same mistake).")
     return pd.DataFrame(good, columns=expected)
 
 
 def read_yaml(path: Path) -> Any:
     """Parse a YAML file safely; problems become ScenarioError naming the file."""
     name = str(path)
-    if not path.exists():
-        raise ScenarioError(f"{name}: file not found. Check the path.")
-    if path.is_dir():
-        raise ScenarioError(f"{name}: is a folder; give the scenario's .yaml file.")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise ScenarioError(f"{name}: larger than {MAX_FILE_BYTES // 1_000_000} MB; a scenario is a small text file.")
+    data = read_regular_file(path, name, MAX_FILE_BYTES)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ScenarioError(f"{name}: not UTF-8 text (byte {exc.start}). Save the file as UTF-8.") from None
     try:
-        return yaml.safe_load(text)
+        return strict_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

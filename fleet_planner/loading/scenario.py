@@ -16,8 +16,10 @@ from pydantic import ValidationError
 from fleet_planner.exceptions import ScenarioError
 from fleet_planner.loading.errors import format_validation_error
 from fleet_planner.loading.files import read_yaml
+from fleet_planner.loading.strict_yaml import strict_load
 from fleet_planner.loading.fleet import duplicated_cohorts, load_fleet_csv
 from fleet_planner.schemas.scenario import Scenario
+from fleet_planner.text import shortened, visible
 
 
 def parse_override(text: str) -> tuple[str, Any]:
@@ -26,9 +28,10 @@ def parse_override(text: str) -> tuple[str, Any]:
         raise ScenarioError(f"--set {text!r}: expected KEY.PATH=VALUE, e.g. policy.gas_end_year=2035")
     key, _, raw = text.partition("=")
     try:
-        value = yaml.safe_load(raw) if raw.strip() else None
-    except yaml.YAMLError:
-        raise ScenarioError(f"--set {text!r}: the value is not valid YAML.") from None
+        value = strict_load(raw) if raw.strip() else None
+    except yaml.YAMLError as exc:
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        raise ScenarioError(f"--set {visible(shortened(text))}: the value is not valid YAML ({problem}).") from None
     return key.strip(), value
 
 

@@ -11,9 +11,12 @@ as optimal, and CBC's LP-relaxation values after a run without an incumbent are 
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
 import signal
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -71,7 +74,8 @@ def solve(model: FleetModel, *, solver: str = "highs", mip_gap: float = 1e-3, ti
     started = time.perf_counter()
     payload = model.csr() if solver == "highs" else None
     handoff_s = time.perf_counter() - started
-    options = {"mip_gap": mip_gap, "time_limit_s": time_limit_s, "threads": threads, "mps_path": mps_path}
+    options = {"mip_gap": mip_gap, "time_limit_s": time_limit_s, "threads": threads, "mps_path": mps_path,
+               "parent_pid": os.getpid()}
     context = multiprocessing.get_context("fork")
     parent_end, child_end = context.Pipe(duplex=False)
     target = _highs_worker if solver == "highs" else _cbc_worker
@@ -139,7 +143,30 @@ def _result_from_final(final: dict, solver: str, elapsed: float, handoff_s: floa
                        final.get("solve_s", elapsed), handoff_s, final.get("message", ""), values)
 
 
-def _worker_setup() -> None:
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+_LIBC: list = []  # the C library, loaded once (a forked child must not search for it)
+
+
+def die_with_parent() -> None:
+    """Ask the kernel to kill this process when its parent dies (Linux), so a solver never outlives
+    a run that was killed (kill -9, a closed terminal). Elsewhere the parent's own clean-up applies.
+    Safe in a forked child before exec once it has run in the parent (the library is cached)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        if not _LIBC:
+            _LIBC.append(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True))
+        _LIBC[0].prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+
+
+def _worker_setup(parent_pid: int) -> None:
+    die_with_parent()
+    if os.getppid() != parent_pid:  # the run died before the request took effect
+        os._exit(1)
     os.setpgrp()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     devnull = os.open(os.devnull, os.O_WRONLY)  # HiGHS prints a banner to stdout on creation
@@ -148,7 +175,7 @@ def _worker_setup() -> None:
 
 
 def _highs_worker(arrays: dict, options: dict, conn) -> None:
-    _worker_setup()
+    _worker_setup(options["parent_pid"])
     try:
         import highspy
     except ImportError:
@@ -208,9 +235,19 @@ def _highs_worker(arrays: dict, options: dict, conn) -> None:
 
 
 def _cbc_worker(model: FleetModel, options: dict, conn) -> None:
-    _worker_setup()
+    _worker_setup(options["parent_pid"])
+    import subprocess
+
     import pulp
 
+    class _SolverProcess(subprocess.Popen):
+        """The CBC process PuLP starts dies with this worker (which dies with the run)."""
+
+        def __init__(self, *args, **kwargs) -> None:
+            kwargs.setdefault("preexec_fn", die_with_parent)
+            super().__init__(*args, **kwargs)
+
+    subprocess.Popen = _SolverProcess  # this worker process only
     started = time.perf_counter()
     problem, variables = model.to_pulp()
     handoff_s = time.perf_counter() - started

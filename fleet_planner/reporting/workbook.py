@@ -52,8 +52,18 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], assumptions: pd.DataFrame
         for table, sheet in names.items():
             frame = assumptions if table == ASSUMPTIONS_SHEET else tables[table]
             frame.to_excel(writer, sheet_name=sheet, index=False)
+            text_stays_text(writer.sheets[sheet])
             format_sheet(writer.sheets[sheet], frame)
     return path
+
+
+def text_stays_text(sheet: Worksheet) -> None:
+    """Every text cell is stored as text: a name such as '=HYPERLINK(...)' or '@SUM(...)' is shown,
+    never run (the workbook holds no formula; OWASP CSV/formula injection)."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
 
 
 def ordered_tables(tables: Mapping[str, pd.DataFrame]) -> list[str]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from fleet_planner.text import illegal_characters
 
 ID_PATTERN = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
 
@@ -34,8 +36,10 @@ NonNegative = Annotated[float, Field(ge=0.0), BeforeValidator(_finite)]
 """Finite number >= 0."""
 Share = Annotated[float, Field(ge=0.0, le=1.0), BeforeValidator(_finite)]
 """Fraction in [0, 1], never a percentage."""
-Count = Annotated[int, Field(ge=0, le=10_000_000)]
-"""A number of vehicles or units."""
+Count = Annotated[int, Field(ge=0, le=1_000_000)]
+"""A number of vehicles or units (a cohort of more than a million vehicles is a typo)."""
+TEXT_CHARS_MAX = 10_000
+"""Longest text field (a description, a citation)."""
 
 
 class FrozenModel(BaseModel):
@@ -44,3 +48,20 @@ class FrozenModel(BaseModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, use_attribute_docstrings=True, strict=False
     )
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _printable_text(cls, value):
+        """Text goes into reports, workbooks and terminals: no control characters, bounded length."""
+        texts = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)] \
+            if isinstance(value, list | tuple) else []
+        for text in texts:
+            bad = illegal_characters(text)
+            if bad:
+                msg = (f"contains control character(s) {', '.join(bad)}, which reports, workbooks and terminals "
+                       "cannot show; remove them")
+                raise ValueError(msg)
+            if len(text) > TEXT_CHARS_MAX:
+                msg = f"is {len(text):,} characters long; at most {TEXT_CHARS_MAX:,}"
+                raise ValueError(msg)
+        return value

@@ -5,7 +5,11 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from fleet_planner.schemas._base import FrozenModel, Id, Share, Year
-from fleet_planner.schemas.series import Series
+from fleet_planner.schemas.series import Series, series_peak
+
+ACTIVITY_AU_MAX = 1e11
+"""Largest yearly activity of a segment: 100 billion km or hours (about a million trucks)."""
+VEHICLES_MAX = 1_000_000
 
 
 class DutyBand(FrozenModel):
@@ -67,6 +71,19 @@ class SegmentDemand(FrozenModel):
     days). Kept only to explain the change to old scenario files."""
     technologies: list[Id] | None = None
     """Technologies the segment may use; omitted: all in the catalogue for the segment."""
+
+    @model_validator(mode="after")
+    def _plausible_size(self) -> SegmentDemand:
+        """Magnitudes no fleet has are typos (a unit or a few zeros off); they would only fail later,
+        in the solver, with a message about something else."""
+        if series_peak(self.annual_activity_au) > ACTIVITY_AU_MAX:
+            msg = (f"annual_activity_au above {ACTIVITY_AU_MAX:.0e} km or hours a year is not a fleet; check the "
+                   "unit and the number of zeros")
+            raise ValueError(msg)
+        if series_peak(self.vehicles_required_count) > VEHICLES_MAX:
+            msg = f"vehicles_required_count above {VEHICLES_MAX:,} vehicles; check the number of zeros"
+            raise ValueError(msg)
+        return self
 
     @model_validator(mode="after")
     def _bands_sum_to_one(self) -> SegmentDemand:

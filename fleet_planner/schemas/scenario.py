@@ -19,7 +19,12 @@ from fleet_planner.schemas._base import (
 )
 from fleet_planner.schemas.demand import DutyBand, SegmentDemand
 from fleet_planner.schemas.fleet import FleetCohort
-from fleet_planner.schemas.series import GrowthSeries, Series, YearValues
+from fleet_planner.schemas.series import GrowthSeries, Series, YearValues, series_peak
+
+MONEY_MAX = 1e15
+"""Largest yearly amount (a thousand trillion in any currency, JPY and CLP included)."""
+MONEY_PER_UNIT_MAX = 1e9
+"""Largest price per tonne or per unit."""
 
 __all__ = ["DutyBand", "FleetCohort", "GrowthSeries", "Scenario", "SegmentDemand", "Series", "YearValues"]
 
@@ -43,6 +48,9 @@ class EmissionCap(FrozenModel):
     def _one_form(self) -> EmissionCap:
         if (self.tco2e is None) == (self.share_of_base is None):
             msg = "give exactly one of tco2e (absolute) or share_of_base"
+            raise ValueError(msg)
+        if not (self.tco2e or self.share_of_base):
+            msg = "the cap has no milestone years; give {year: value} pairs, or set emission_cap: null for no cap"
             raise ValueError(msg)
         if self.share_of_base is not None:
             if (self.base_year is None) == (self.base_tco2e is None):
@@ -265,6 +273,10 @@ class Scenario(FrozenModel):
             raise ValueError(msg)
         if self.horizon_last_year - self.horizon_first_year > 60:
             msg = "the horizon is longer than 60 years; shorten it"
+            raise ValueError(msg)
+        if series_peak(self.carbon_price) > MONEY_PER_UNIT_MAX or series_peak(self.policy.capex_budget) > MONEY_MAX:
+            msg = (f"carbon_price above {MONEY_PER_UNIT_MAX:.0e} or capex_budget above {MONEY_MAX:.0e} per year is "
+                   "not plausible in any currency; check the number of zeros")
             raise ValueError(msg)
         if self.report_last_year is not None and not self.horizon_first_year <= self.report_last_year \
                 <= self.horizon_last_year:

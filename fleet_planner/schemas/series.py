@@ -23,3 +23,14 @@ YearValues = dict[Year, NonNegative]
 
 Series = YearValues | GrowthSeries | NonNegative
 """A constant, values by year, or a growth series."""
+
+
+def series_peak(series: Series | None) -> float:
+    """The largest value a series states (a growth series: its base; growth is bounded). [unit]"""
+    if series is None:
+        return 0.0
+    if isinstance(series, dict):
+        return max(series.values(), default=0.0)
+    if isinstance(series, GrowthSeries):
+        return series.base
+    return float(series)

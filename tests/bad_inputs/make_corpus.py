@@ -109,5 +109,27 @@ case("49-purchase-window-unknown-tech", ["purchase_windows[0]", "teleporter"],
      setp("policy.purchase_windows", [{"technology": "teleporter", "first_year": 2026}]))
 case("50-price-multiplier-negative", ["price_multipliers", "greater than or equal"],
      setp("fuels.price_multipliers", {"diesel": -1}))
+# hardening: hostile or absurd input (each refused before solving, without a traceback)
+case("51-duplicate-key", ["emission_cap", "appears twice"],
+     text="name: x\nhorizon_first_year: 2025\nhorizon_last_year: 2027\ncurrency: USD\nprice_base_year: 2025\n"
+          "discount_rate: 0.05\nregion: testland\nvehicles_catalogue: ../data/tiny/vehicles\n"
+          "fuels_catalogue: ../data/tiny/fuels\ndemand: {van: {annual_activity_au: 100000}}\n"
+          "policy:\n  emission_cap: {tco2e: {2026: 5}}\n  emission_cap: null\n")
+case("52-sexagesimal-number", ["discount_rate"], s(discount_rate="0:05"))
+case("53-alias-bomb", ["not valid YAML", "aliases"],
+     text="a: &a [x,x,x,x,x,x,x,x,x,x]\n" + "\n".join(
+         f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 10) + "]" for i in range(9)) + "\n")
+case("54-deep-nesting", ["not valid YAML", "nested"], text="name: " + "[" * 500 + "]" * 500 + "\n")
+case("55-control-character-name", ["name", "control character"], s(name="fleet \x0b plan"))
+case("56-escape-sequence-description", ["description", "control character"], s(description="\x1b]0;pwned\x07"))
+case("57-absurd-activity", ["annual_activity_au", "not a fleet"], setp("demand.van.annual_activity_au", 1e300))
+case("58-absurd-fleet", ["count", "less than or equal"],
+     s(fleet=[{"segment": "van", "technology": "diesel", "model_year": 2020, "count": 50_000_000}]))
+case("59-empty-cap", ["emission_cap", "no milestone years"], setp("policy.emission_cap", {"tco2e": {}}))
+case("60-formula-in-name-too-long", ["name"], s(name="=" + "A" * 300))
+case("61-huge-cell-in-fleet-csv", ["fleet", "more characters"],
+     fleet_csv="segment,technology,model_year,count\nvan,diesel,2020," + "9" * 20_000 + "\n")
+case("62-million-bad-rows", ["more problem(s) in later rows"],
+     fleet_csv="segment,technology,model_year,count\n" + "van,diesel,20x0,1\n" * 20_000)
 (here / "expected.json").write_text(json.dumps(cases, indent=1, sort_keys=True) + "\n")
 print(len(cases))
