@@ -164,6 +164,9 @@ def write_catalogue(root: Path, segments: list[dict]) -> None:
            ["infrastructure", "name", "segments", "basis", "serves", "capacity_vehicles_per_unit",
             "capacity_gj_per_year_per_unit", "capex_cost_per_unit", "fixed_om_cost_per_unit_year", "currency",
             "price_year", "tax_basis", "lifetime_years", "source_id", "notes"], infra)
+    _write(v / "financing.csv", ["option", "mode", "applies_to", "segments", "technologies", "rate_share_per_year",
+                                 "tenor_years", "down_payment_share", "margin_share", "payment_share_per_year", "end",
+                                 "buyout_share", "source_id", "notes"], [])
     _write(v / "age_factors.csv", ["segment", "technology", "age_years", "insurance_factor", "maintenance_factor",
                                    "source_id"], [])
     _write(v / "components.csv", ["segment", "technology", "component", "units_per_vehicle", "life_au", "source_id",

@@ -91,6 +91,7 @@ def test_axis_titles_carry_units(tiny_figures):
         "cumulative_cost": {"Cumulative discounted cost [USD]"},
         "cost_per_activity": {"Cost per km [USD/km]"},
         "energy_by_fuel": {"Energy [GJ]"},
+        "cash_flows": {"Cost [USD]"},
     }
     for name, fig in tiny_figures.items():
         assert axis_titles(fig, "y") == expected_y[name], name

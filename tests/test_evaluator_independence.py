@@ -30,6 +30,8 @@ LOOSE = ["solver.mip_gap=0.02", "solver.time_limit_s=60"]
 
 CHEAP_GAS = ("fuels.price_multipliers={cng: 0.6, cng_bulk: 0.6}",)
 """Makes the trucks' gas bridge worthwhile, so DDF coefficients are used by the plan."""
+NO_MONEY_DOWN = ("financing.offers=[esco_cl, lease_operating_5y]", "financing.upfront_max=0")
+"""Every forklift, conversion and charger paid by an ESCO contract or an operating lease."""
 SCARCE_CHEAP_BIOMETHANE = ("fuels.price_multipliers={biomethane: 0.3}", "fuels.supply_gj_per_year={biomethane: 5000}")
 """Cheap biomethane the plan wants more of than the contract supplies."""
 
@@ -135,6 +137,15 @@ def fixed_om_without_age(inputs: ModelInputs) -> None:
         inputs.fixed_om_cost[cohort, y] = cost / growth if growth > 0 else cost
 
 
+def esco_fee_halved(inputs: ModelInputs) -> None:
+    """The cost of financing beyond cash (present value per unit financed) halved."""
+    scale(inputs.financing.extra_cost_per_amount, 0.5)
+
+
+def lease_payments_low(inputs: ModelInputs) -> None:
+    scale(inputs.financing.lease_cost, 0.8)
+
+
 def carbon_price_dropped(inputs: ModelInputs) -> None:
     scale(inputs.carbon_price_per_t, 0.0)
 
@@ -168,6 +179,8 @@ MUTATIONS = {
     "service_left": ("logistics-trucks-staged", service_left_overvalued),
     "fixed_om_age": ("senior-bus-santiago", fixed_om_without_age),
     "carbon_price": ("logistics-forklifts", carbon_price_dropped),
+    "esco_fee": ("logistics-forklifts", esco_fee_halved, NO_MONEY_DOWN),
+    "lease_payment": ("logistics-forklifts", lease_payments_low, NO_MONEY_DOWN),
     "methane_slip": ("logistics-trucks-staged", methane_slip_dropped, CHEAP_GAS),
 }
 

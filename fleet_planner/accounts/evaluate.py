@@ -16,6 +16,12 @@ import pandas as pd
 
 from fleet_planner.accounts.activity import activity_accounts, service_checks
 from fleet_planner.accounts.energy import energy_accounts
+from fleet_planner.accounts.financing import (
+    cash_flow_table,
+    contracts_table,
+    existing_lease_payments,
+    financing_accounts,
+)
 from fleet_planner.accounts.fleet import FleetRules, fleet_account
 from fleet_planner.accounts.infrastructure import infrastructure_accounts
 from fleet_planner.accounts.ledger import Ledger
@@ -82,13 +88,18 @@ def evaluate_plan(scenario: Scenario, catalogue: Catalogue, decisions: Decisions
     builds = _builds(book, decisions, violations)
     infrastructure_rows = infrastructure_accounts(book, fleet, energy, builds, ledger, violations)
     claims = subsidy_accounts(book, fleet, decisions, builds, ledger, violations, baseline=baseline)
+    financing = financing_accounts(book, fleet, decisions, builds, decisions.subsidy_claims, ledger, violations,
+                                   baseline=baseline)
     spent = capex_by_year(book, fleet, builds, claims)
+    cash = cash_flow_table(book, spent, financing, existing_lease_payments(book))
     caps = {} if baseline else emission_caps(book, base_emissions_tco2e)
     operational_checks(book, fleet, violations)
     if not baseline:
-        policy_checks(book, fleet, energy, caps, spent, violations)
+        policy_checks(book, fleet, energy, caps, cash, violations)
     tables = plan_tables(book, fleet, decisions, activity, energy, ledger.frame(), infrastructure_rows, claims,
                          spent, caps)
+    tables["cash_flows"] = cash
+    tables["financing"] = contracts_table(book, financing)
     window = scenario.report_last_year
     report_npv = None
     if window is not None and window < book.last_year:

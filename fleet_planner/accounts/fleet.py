@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from fleet_planner.accounts.prices import PriceBook
 from fleet_planner.accounts.violations import Violation, check_integer, near
+from fleet_planner.loading.financing import offered_options
 from fleet_planner.loading.rules import baseline_can_buy, purchasable_technologies, technology_allowed_in_year
 from fleet_planner.schemas.plan import Baseline, Decisions
 
@@ -54,6 +55,12 @@ class FleetAccount:
     conversions: dict[tuple[str, str, str, int, int], float]  # (s, from, to, v, y)
     sales: dict[tuple[Cohort, int], float]
     buy_outs: dict[Cohort, float] = field(default_factory=dict)  # leased cohort -> vehicles bought at the lease's end
+    leased: dict[Cohort, list[tuple[float, int, str]]] = field(default_factory=dict)
+    """New cohort -> [(vehicles a lease supplied, the year its term ends, its end: return | transfer | buy_out)]."""
+
+    def leased_in(self, cohort: Cohort, year: int) -> float:
+        """Vehicles of the cohort still leased (not the owner's) in `year`."""
+        return sum(n for n, end, _kind in self.leased.get(cohort, []) if year < end)
 
 
 class FleetRules:
@@ -114,11 +121,33 @@ def fleet_account(rules: FleetRules, decisions: Decisions, violations: list[Viol
     conversions = _conversions(rules, decisions, lives, violations)
     sales = _sales(rules, decisions, lives, violations)
     buy_outs = _buy_outs(decisions, lives, violations)
+    leased = _new_leases(rules, decisions, purchases, violations)
     for (_s, t, _v), life in lives.items():
         if not life.years and life.forced_exit_year is None:
             rules.settle_years(life, t)
-    stock = _stock(rules, lives, purchases, conversions, sales, buy_outs, violations)
-    return FleetAccount(lives, stock, purchases, conversions, sales, buy_outs)
+    account = FleetAccount(lives, {}, purchases, conversions, sales, buy_outs, leased)
+    account.stock = _stock(rules, account, violations)
+    return account
+
+
+def _new_leases(rules: FleetRules, decisions: Decisions, purchases: dict,
+                violations: list[Violation]) -> dict[Cohort, list[tuple[float, int, str]]]:
+    """New vehicles a lease supplies: at most the purchase; the term and end from the offered option
+    (an option not offered is reported by the financing accounts)."""
+    options = {} if rules.baseline else {o.name: o for o in offered_options(rules.scenario, rules.catalogue)}
+    leased: dict[Cohort, list[tuple[float, int, str]]] = defaultdict(list)
+    for r in decisions.leases.itertuples():
+        option, cohort = options.get(r.option), (r.segment, r.technology, int(r.year))
+        if option is None or option.mode != "lease":
+            continue
+        leased[cohort].append((float(r.count), cohort[2] + option.tenor_years, option.end))
+    for cohort, contracts in leased.items():
+        total = sum(n for n, _end, _kind in contracts)
+        bought = purchases.get(cohort, 0.0)
+        if total > bought + near(total, bought):
+            violations.append(Violation("lease_limit", cohort[2], "/".join(map(str, cohort)), f"{total:g} vehicles "
+                                        f"leased, but only {bought:g} were acquired"))
+    return dict(leased)
 
 
 def _existing_lives(rules: FleetRules) -> dict[Cohort, CohortLife]:
@@ -220,11 +249,14 @@ def _buy_outs(decisions: Decisions, lives: dict[Cohort, CohortLife],
     return bought
 
 
-def _stock(rules: FleetRules, lives: dict[Cohort, CohortLife], purchases: dict, conversions: dict, sales: dict,
-           buy_outs: dict, violations: list[Violation]) -> dict[tuple[Cohort, int], float]:
+def _stock(rules: FleetRules, account: FleetAccount, violations: list[Violation]) -> dict[tuple[Cohort, int], float]:
     """Vintage balance: opening stock + purchases (y = v) + conversions in - conversions out - sales.
     Sales and conversions out of a year come from its opening stock; at a buy-out lease's end the
-    opening stock is what the plan bought (the rest went back to the lessor)."""
+    opening stock is what the plan bought (the rest went back to the lessor); vehicles a lease
+    supplied leave at the term's end if they are returned, and are not the owner's to sell or
+    convert before."""
+    lives, purchases, conversions = account.lives, account.purchases, account.conversions
+    sales, buy_outs = account.sales, account.buy_outs
     conv_in, conv_out = defaultdict(float), defaultdict(float)
     for (s, t_from, t_to, v, y), n in conversions.items():
         conv_out[(s, t_from, v), y] += n
@@ -245,10 +277,15 @@ def _stock(rules: FleetRules, lives: dict[Cohort, CohortLife], purchases: dict, 
                                                 f"{opening:g} leased"))
                 opening = bought
             leaving = conv_out.get((cohort, y), 0.0) + sales.get((cohort, y), 0.0)
+            returned = sum(n for n, end, kind in account.leased.get(cohort, []) if end == y and kind == "return")
             where = f"{s}/{t}/{v}"
             if leaving > opening + near(leaving, opening):
                 violations.append(Violation("stock_negative", y, where, f"{leaving:g} vehicles sold or converted, "
                                             f"but only {opening:g} owned at the start of the year"))
+            elif leaving and leaving > opening - account.leased_in(cohort, y) + near(leaving, opening):
+                violations.append(Violation("lease_locked", y, where, f"{leaving:g} vehicles sold or converted, but "
+                                            f"{account.leased_in(cohort, y):g} of the {opening:g} are still leased"))
+            leaving += returned
             count = opening + (purchases.get((s, t, y), 0.0) if life.origin == "new" and y == v else 0.0) \
                 + conv_in.get((cohort, y), 0.0) - leaving
             if abs(count) > 1e-9 and y not in life.years and y >= life.start_year:

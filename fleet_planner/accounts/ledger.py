@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-COST_CATEGORIES = ["capex", "subsidy", "conversion", "infrastructure", "lease", "fixed_om", "variable_om", "wear",
-                   "energy", "carbon", "resale", "residual_value"]
+COST_CATEGORIES = ["capex", "subsidy", "conversion", "infrastructure", "financing", "lease", "fixed_om", "variable_om",
+                   "wear", "energy", "carbon", "resale", "residual_value"]
 """Categories of the cost table; money received (resale, value left, grants) is negative."""
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import pandas as pd
+
 from fleet_planner.accounts.energy import EnergyAccount
 from fleet_planner.accounts.fleet import FleetAccount
 from fleet_planner.accounts.prices import PriceBook
@@ -53,7 +55,7 @@ def capex_by_year(book: PriceBook, fleet: FleetAccount, builds: dict[tuple[str, 
 
 
 def policy_checks(book: PriceBook, fleet: FleetAccount, energy: EnergyAccount, caps: dict[int, float],
-                  spent: dict[int, float], violations: list[Violation]) -> None:
+                  cash: pd.DataFrame, violations: list[Violation]) -> None:
     """Every policy rule of the scenario, year by year."""
     policy = book.scenario.policy
     for y, cap in caps.items():
@@ -71,10 +73,7 @@ def policy_checks(book: PriceBook, fleet: FleetAccount, energy: EnergyAccount, c
         if share is not None and zero[y] < share * total[y] - near(zero[y], share * total[y]):
             violations.append(Violation("zero_emission_share", y, "fleet", f"{zero[y]:g} of {total[y]:g} vehicles are "
                                         f"zero-emission ({zero[y] / max(total[y], 1):.1%}), below {share:.0%}"))
-        budget = series_value(policy.capex_budget, y, "step")
-        if budget is not None and spent[y] > budget + near(spent[y], budget):
-            violations.append(Violation("capex_budget", y, "fleet", f"capital spending {spent[y]:,.0f} "
-                                        f"{book.scenario.currency} exceeds the budget {budget:,.0f}"))
+        _check_cash(book, cash[cash["year"] == y].iloc[0], y, violations)
         _check_shares(book, fleet, y, violations)
 
 
@@ -126,3 +125,18 @@ def _check_disposal_share(book: PriceBook, fleet: FleetAccount, y: int, violatio
     if disposed > share * start + near(disposed, share * start):
         violations.append(Violation("sales_max_share", y, "fleet", f"{disposed:g} vehicles disposed of, more than "
                                     f"{share:.0%} of the {start:g} at the start of the year"))
+
+
+def _check_cash(book: PriceBook, row, y: int, violations: list[Violation]) -> None:
+    """The budget bounds the year's cash out; upfront_max what is paid at the time of the decisions."""
+    cur = book.scenario.currency
+    budget = series_value(book.scenario.policy.capex_budget, y, "step")
+    spent = float(row["total_cost"])
+    if budget is not None and spent > budget + near(spent, budget):
+        violations.append(Violation("capex_budget", y, "fleet", f"cash out for vehicles and infrastructure {spent:,.0f} "
+                                    f"{cur} exceeds the budget {budget:,.0f}"))
+    most = series_value(book.scenario.financing.upfront_max, y, "step")
+    upfront = float(row["upfront_cost"])
+    if most is not None and upfront > most + near(upfront, most):
+        violations.append(Violation("upfront_max", y, "fleet", f"{upfront:,.0f} {cur} paid up front, more than "
+                                    f"{most:,.0f}"))

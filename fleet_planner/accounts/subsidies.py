@@ -58,7 +58,7 @@ def subsidy_accounts(book: PriceBook, fleet: FleetAccount, decisions: Decisions,
         if claim.amount_cost > eligible + near(claim.amount_cost, eligible):
             violations.append(Violation("subsidy_eligible", year, where, f"claims {claim.amount_cost:,.0f} but only "
                                         f"{eligible:,.0f} {book.scenario.currency} is eligible"))
-        segment, technology = _owner(key)
+        segment, technology = decision_owner(key)
         ledger.add(year, segment, technology, "subsidy", -claim.amount_cost, book.discount(year))
         valued = _value_share(book, fleet, key)
         if valued is not None:
@@ -68,7 +68,10 @@ def subsidy_accounts(book: PriceBook, fleet: FleetAccount, decisions: Decisions,
                        book.discount(when))
         totals[claim.rule] += claim.amount_cost
         by_rule_year[claim.rule, year] += claim.amount_cost
-    _check_holding(fleet, held, violations)
+    leased: dict[tuple[str, str, int], float] = defaultdict(float)
+    for r in decisions.leases.itertuples():
+        leased[r.segment, r.technology, int(r.year)] += r.count
+    _check_holding(fleet, held, leased, violations)
     for name, total in totals.items():
         cap = rules[name].max_total
         if cap is not None and total > cap + near(total, cap):
@@ -78,14 +81,14 @@ def subsidy_accounts(book: PriceBook, fleet: FleetAccount, decisions: Decisions,
 
 
 def _check_holding(fleet: FleetAccount, held: dict[tuple[str, str, int], float],
-                   violations: list[Violation]) -> None:
+                   leased: dict[tuple[str, str, int], float], violations: list[Violation]) -> None:
     """Held vehicles (those that claimed a purchase grant) are neither sold early nor converted."""
     for (s, t, y), vehicles in held.items():
         cohort = (s, t, y)
         exit_year = fleet.lives[cohort].forced_exit_year if cohort in fleet.lives else None
         out = sum(n for (c, year), n in fleet.sales.items() if c == cohort and year != exit_year)
         out += sum(n for (cs, t_from, _to, v, _yy), n in fleet.conversions.items() if (cs, t_from, v) == cohort)
-        bought = fleet.purchases.get(cohort, 0.0)
+        bought = fleet.purchases.get(cohort, 0.0) - leased.get(cohort, 0.0)  # leased: the lessor's
         if vehicles + out > bought + near(vehicles + out, bought):
             violations.append(Violation("grant_holding", y, f"{s}/{t}/{y}", f"{vehicles:g} vehicles claimed a grant and "
                                         f"{out:g} were sold or converted early, out of {bought:g} bought"))
@@ -143,7 +146,8 @@ def _value_share(book: PriceBook, fleet: FleetAccount, key: tuple) -> tuple[int,
     return None
 
 
-def _owner(key: tuple) -> tuple[str, str]:
+def decision_owner(key: tuple) -> tuple[str, str]:
+    """(segment, technology or infrastructure option) a decision's costs are booked to."""
     if key[0] == "purchase":
         return key[1], key[2]
     if key[0] == "conversion":

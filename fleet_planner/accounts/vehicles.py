@@ -52,7 +52,8 @@ def vehicle_accounts(book: PriceBook, fleet: FleetAccount, ledger: Ledger) -> No
         ledger.add(y, s, t, "fixed_om", per_vehicle * count, book.running_discount(y))
         if y == last and owned_in(fleet, cohort, last + 1):
             value = end_floor_share(book, fleet, cohort, last) * original_price(book, fleet, cohort)
-            ledger.add(y, s, t, "residual_value", -value * count, book.discount(last + 1),
+            owned = count - fleet.leased_in(cohort, last + 1)  # vehicles still leased are not the owner's
+            ledger.add(y, s, t, "residual_value", -value * owned, book.discount(last + 1),
                        existing_asset=is_sunk(fleet, cohort))
 
 
@@ -80,7 +81,7 @@ def in_service_premium(book: PriceBook, fleet: FleetAccount, decisions: Decision
             at_work[cohort] = at_work.get(cohort, 0.0) + per_day * (1 + book.scenario.demand[s].spare_share)
     premium = {}
     for cohort, work in at_work.items():
-        count = fleet.stock.get((cohort, year), 0.0)
+        count = fleet.stock.get((cohort, year), 0.0) - fleet.leased_in(cohort, year + 1)
         if not count or not owned_in(fleet, cohort, year + 1):
             continue
         s, t, v = cohort

@@ -19,7 +19,7 @@ def check_catalogue(t: Tables) -> list[str]:
     """Consistency of the catalogue tables with each other."""
     return [*_check_sources(t), *_check_technologies(t), *_check_conversions(t), *_check_technology_fuels(t),
             *_check_fuel_shares(t), *_check_components(t), *_check_infrastructure(t), *_check_currencies(t),
-            *_check_fuels(t)]
+            *_check_fuels(t), *_check_financing(t)]
 
 
 def _ids(cell: str) -> list[str]:
@@ -204,6 +204,36 @@ def _check_infrastructure(t: Tables) -> list[str]:
         capacity = "capacity_vehicles_per_unit" if vehicles else "capacity_gj_per_year_per_unit"
         if row[capacity] is None or (isinstance(row[capacity], float) and math.isnan(row[capacity])):
             problems.append(f"{_where('infrastructure.csv', i, capacity)}: needed for basis {row['basis']}.")
+    return problems
+
+
+def _check_financing(t: Tables) -> list[str]:
+    """Financing options name known segments, technologies and infrastructure; each mode has the
+    terms it needs, and a lease's payments and buy-out are shares of the price (at most 1)."""
+    if "financing" not in t:
+        return []
+    problems = []
+    segments = set(t["segments"]["segment"])
+    items = set(t["technologies"]["technology"]) | set(t["infrastructure"]["infrastructure"])
+    for i, row in _rows(t["financing"]):
+        for column, known in (("segments", segments), ("technologies", items)):
+            listed = _ids(row[column])
+            if listed != ["*"] and set(listed) - known:
+                problems.append(f"{_where('financing.csv', i, column)}: unknown {sorted(set(listed) - known)}; "
+                                f"known {sorted(known)} or '*'.")
+        unknown = set(_ids(row["applies_to"])) - {"purchase", "conversion", "infrastructure"}
+        if unknown:
+            problems.append(f"{_where('financing.csv', i, 'applies_to')}: unknown {sorted(unknown)}; use "
+                            "purchase, conversion and/or infrastructure separated by ';'.")
+        lease = row["mode"] == "lease"
+        payment = row["payment_share_per_year"]
+        if lease and (payment is None or (isinstance(payment, float) and math.isnan(payment))):
+            problems.append(f"{_where('financing.csv', i, 'payment_share_per_year')}: a lease needs its yearly "
+                            "payment as a share of the vehicle's price (e.g. 0.2).")
+        if lease and set(_ids(row["applies_to"])) != {"purchase"}:
+            problems.append(f"{_where('financing.csv', i, 'applies_to')}: a lease supplies vehicles; use purchase.")
+        if row["end"] == "buy_out" and not lease:
+            problems.append(f"{_where('financing.csv', i, 'end')}: only a lease ends in a buy-out; use transfer.")
     return problems
 
 

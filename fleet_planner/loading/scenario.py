@@ -16,8 +16,8 @@ from pydantic import ValidationError
 from fleet_planner.exceptions import ScenarioError
 from fleet_planner.loading.errors import format_validation_error
 from fleet_planner.loading.files import read_yaml
-from fleet_planner.loading.strict_yaml import strict_load
 from fleet_planner.loading.fleet import duplicated_cohorts, load_fleet_csv
+from fleet_planner.loading.strict_yaml import strict_load
 from fleet_planner.schemas.scenario import Scenario
 from fleet_planner.text import shortened, visible
 

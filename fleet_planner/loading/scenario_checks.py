@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from fleet_planner.loading.financing import offered_options
 from fleet_planner.loading.rules import duty_bands, operating_days, purchasable_technologies, segment_demand_au
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ def check_scenario(scenario: Scenario, catalogue: Catalogue, file: str = "scenar
     warnings += fleet_warnings
     problems += _check_policy(scenario, catalogue, file)
     problems += _check_options(scenario, catalogue, file)
+    problems += _check_financing(scenario, catalogue, file)
     if not problems:
         banned, partly = _check_some_technology_left(scenario, catalogue, file)
         problems.extend(banned)
@@ -182,6 +184,34 @@ def _check_options(scenario: Scenario, catalogue: Catalogue, file: str) -> list[
     for fuel in [*(scenario.fuels.allowed or []), *scenario.fuels.price_multipliers, *scenario.fuels.supply_gj_per_year]:
         if fuel not in fuels:
             problems.append(f"{file}: fuels: unknown fuel {fuel!r}; known {sorted(fuels)}.")
+    return problems
+
+
+def _check_financing(scenario: Scenario, catalogue: Catalogue, file: str) -> list[str]:
+    """Offered options exist in vehicles/financing.csv; terms are given only for offered options; no
+    contract runs longer than the life of a vehicle it may pay for."""
+    problems = []
+    settings = scenario.financing
+    known = set(catalogue.financing["option"])
+    for option in settings.offers:
+        if option not in known:
+            problems.append(f"{file}: financing.offers: unknown option {option!r}; known {sorted(known)} "
+                            "(vehicles/financing.csv).")
+    for option in settings.terms:
+        if option not in settings.offers:
+            problems.append(f"{file}: financing.terms.{option}: not in financing.offers; offer it or remove its terms.")
+    if isinstance(settings.upfront_max, dict):
+        problems += _outside_horizon(scenario, settings.upfront_max, "financing.upfront_max", file)
+    if problems:
+        return problems
+    lives = catalogue.technologies.set_index(["segment", "technology"])["lifetime_years"]
+    for option in offered_options(scenario, catalogue):
+        for segment in scenario.demand:
+            for (s, technology), life in lives.items():
+                if s == segment and option.covers("purchase", segment, technology) and option.tenor_years > life:
+                    problems.append(f"{file}: financing: option {option.name!r} runs {option.tenor_years} years, longer "
+                                    f"than the {life:g}-year life of {segment}/{technology} it may pay for; shorten "
+                                    f"tenor_years under financing.terms.{option.name}, or offer another option.")
     return problems
 
 

@@ -29,13 +29,16 @@ def from_solution(model, values) -> Decisions:
     builds = rows(model.build, ["infrastructure", "year"], "count", True)
     claims_index = {(rule, *claim_fields(key)): column for (rule, key), column in model.subsidy.items()}
     claims = rows(claims_index, KINDS["subsidy_claim"][1], "amount_cost", False, ZERO_MONEY)  # in currency
+    financing_index = {(name, *claim_fields(key)): column for (key, name), column in model.financing.items()}
+    financing = rows(financing_index, KINDS["financing"][1], "amount_cost", False, ZERO_MONEY)
+    leases = rows(model.lease, KINDS["lease"][1], "count", True)
     unmet_a = rows(model.unmet_activity, KINDS["unmet_activity"][1], "activity_au", False)
     unmet_v = rows(model.unmet_vehicles, ["segment", "year"], "count", False)
-    purchases, conversions, sales, buy_outs, builds, duty_vehicles = (
+    purchases, conversions, sales, buy_outs, builds, duty_vehicles, leases = (
         frame[frame["count"] != 0].reset_index(drop=True)
-        for frame in (purchases, conversions, sales, buy_outs, builds, duty_vehicles))
-    return Decisions(purchases, conversions, sales, buy_outs, activity, duty_vehicles, fuel_use, builds, claims, unmet_a,
-                     unmet_v)
+        for frame in (purchases, conversions, sales, buy_outs, builds, duty_vehicles, leases))
+    return Decisions(purchases, conversions, sales, buy_outs, activity, duty_vehicles, fuel_use, builds, claims,
+                     financing, leases, unmet_a, unmet_v)
 
 
 def claim_fields(key: tuple) -> tuple:

@@ -18,11 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from fleet_planner.loading.rules import FuelSlot
+from fleet_planner.loading.rules import FuelSlot, series_value
 from fleet_planner.optimisation.coefficients import infrastructure as infrastructure_module
 from fleet_planner.optimisation.coefficients.activity import segment_activity
 from fleet_planner.optimisation.coefficients.cohorts import Cohort, cohort_index
 from fleet_planner.optimisation.coefficients.energy import energy_coefficients
+from fleet_planner.optimisation.coefficients.financing import FinancingCoefficients, financing_coefficients
 from fleet_planner.optimisation.coefficients.infrastructure import InfrastructureOption, infrastructure_options
 from fleet_planner.optimisation.coefficients.money import (
     Money,
@@ -33,7 +34,7 @@ from fleet_planner.optimisation.coefficients.money import (
 from fleet_planner.optimisation.coefficients.policy import money_scale, policy_series, unmet_penalties
 from fleet_planner.optimisation.coefficients.subsidies import subsidy_rules
 from fleet_planner.optimisation.coefficients.vehicles import EndOfHorizon, vehicle_coefficients
-from fleet_planner.optimisation.coefficients.wear import wear_coefficients
+from fleet_planner.optimisation.coefficients.wear import battery_values, wear_coefficients
 from fleet_planner.schemas.plan import Baseline
 
 if TYPE_CHECKING:
@@ -127,6 +128,10 @@ class ModelInputs:
     is_baseline: Baseline = None
     supply_limit_gj: dict[tuple[str, int], float] = field(default_factory=dict)
     """Most of fuel f the fleet may buy in year y. [GJ/a]"""
+    financing: FinancingCoefficients | None = None
+    """Loans, ESCO contracts, battery and vehicle leases the plan may use (None: cash only)."""
+    upfront_max: dict[int, float] = field(default_factory=dict)
+    """Most paid up front per year (cash capex and down payments, net of grants). [currency]"""
     supply_fuels: frozenset[str] = frozenset()
     """Fuels whose use needs an energy-basis infrastructure option (hydrogen, bulk CNG)."""
 
@@ -203,6 +208,13 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: Baseli
                                              energy.dearest_fuel_price_per_gj),
         allow_unmet_demand=scenario.allow_unmet_demand, money_scale=money_scale(list(price_of.values())),
         is_baseline=baseline, supply_fuels=energy.supply_fuels, supply_limit_gj=energy.supply_limit_gj,
+        financing=None if baseline or not scenario.financing.offers else financing_coefficients(
+            scenario, catalogue, purchase_price,
+            sorted({("conversion", s, a, b, y) for s, a, b, _v, y in index.conversion_index}),
+            [("infrastructure", k, y) for k in infrastructure for y in scenario.years], discount,
+            battery_values(scenario, catalogue, money, index.purchase_index)),
+        upfront_max={} if baseline or scenario.financing.upfront_max is None else {
+            y: series_value(scenario.financing.upfront_max, y, "step") for y in scenario.years},
     )
 
 

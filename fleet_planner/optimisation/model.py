@@ -37,6 +37,8 @@ class FleetModel:
     purchase: dict = field(default_factory=dict)
     conversion: dict = field(default_factory=dict)
     sale: dict = field(default_factory=dict)
+    financing: dict = field(default_factory=dict)  # (decision key, option) -> money a loan, ESCO or battery lease pays
+    lease: dict = field(default_factory=dict)  # (option, s, t, y) -> new vehicles supplied by a lease
     buy_out: dict = field(default_factory=dict)  # (leased cohort, lease end year) -> vehicles bought out
     stock: dict = field(default_factory=dict)
     activity: dict = field(default_factory=dict)  # (cohort, band daily au, y) -> au done in that duty band

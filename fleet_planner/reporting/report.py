@@ -33,6 +33,7 @@ from fleet_planner.loading.catalogue import Catalogue, load_catalogue
 from fleet_planner.reporting.appendix import appendix_section, used_catalogue_rows
 from fleet_planner.reporting.assumptions import ASSUMPTION_COLUMNS, assumptions_frame
 from fleet_planner.reporting.charts import CHART_NAMES, catalogue_colors, catalogue_patterns, figures
+from fleet_planner.reporting.financing_view import financing_section
 from fleet_planner.reporting.i18n import Translator, catalogue_names, translator
 from fleet_planner.reporting.images import find_chromium, write_images
 from fleet_planner.reporting.key_tables import key_tables_section
@@ -48,7 +49,9 @@ IMAGES_FOLDER = "images"
 NOT_RESULT_TABLES = frozenset({"decisions", "diagnosis"})
 """CSV files of a result folder that are not plan tables."""
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
-SECTIONS: tuple[str, ...] = ("summary", "headline", "charts", "tables", "appendix")
+SECTIONS: tuple[str, ...] = ("summary", "headline", "charts", "financing", "tables", "appendix")
+SECTION_CHARTS: dict[str, str] = {"cash_flows": "financing"}
+"""Charts shown in a section of their own, not among the charts."""
 
 __all__ = ["ASSUMPTION_COLUMNS", "find_chromium", "read_result_tables", "render_report", "report_from_folder",
            "used_catalogue_rows", "write_images", "write_report"]
@@ -110,6 +113,7 @@ def template_environment() -> Environment:
 def render_report(tables: Mapping[str, pd.DataFrame], scenario: Scenario, catalogue: Catalogue,
                   used: Mapping[str, pd.DataFrame], charts: Mapping[str, go.Figure], t: Translator) -> str:
     """The whole HTML page as a string."""
+    divs = chart_divs(charts)
     context = {
         "lang": t.lang, "title": t("report.title", scenario=scenario.name), "description": scenario.description,
         "subtitle": t("report.subtitle", first=scenario.horizon_first_year, last=scenario.horizon_last_year,
@@ -120,7 +124,10 @@ def render_report(tables: Mapping[str, pd.DataFrame], scenario: Scenario, catalo
         "empty": t("table.empty"),
         "summary": summary_section(tables, t),
         "headline": headline_section(tables, catalogue, t),
-        "charts": chart_divs(charts),
+        "charts": [c for c in divs if c["name"] not in SECTION_CHARTS],
+        "financing": {**financing_section(tables, t), "chart": next((c for c in divs if c["name"] == "cash_flows"), None),
+                      "comparison_title": t("financing.comparison_title"),
+                      "contracts_title": t("financing.contracts_title"), "note": t("financing.note")},
         "key_tables": key_tables_section(tables, t),
         "appendix": appendix_section(scenario, catalogue, used, assumption_tables_of(tables, scenario, catalogue), t),
     }

@@ -149,6 +149,42 @@ class AgeFactorRow(SourcedRow):
     maintenance_factor: NonNegative = 1.0
 
 
+class FinancingRow(SourcedRow):
+    """A way to pay for vehicles, conversions or infrastructure other than cash (vehicles/financing.csv).
+
+    loan: the owner pays down_payment_share at once and borrows the rest at rate_share_per_year over
+    tenor_years (a fixed yearly annuity, paid at the end of each year). esco: an energy-service
+    company buys the asset (net of any grant), and the client pays a yearly fee over tenor_years
+    that returns the ESCO's cost x (1 + margin_share) at rate_share_per_year (its required return); the
+    asset passes to the client at the end. battery_lease: an electric vehicle is bought and its
+    battery (components.csv) paid over tenor_years at rate_share_per_year. lease: a leasing company
+    owns the vehicle; the client pays payment_share_per_year of its price each year for
+    tenor_years and at the end returns it, receives it (transfer) or buys it at buyout_share."""
+
+    option: Id
+    mode: Literal["loan", "esco", "battery_lease", "lease"]
+    applies_to: str = Field(min_length=1)
+    """';'-list of purchase, conversion, infrastructure."""
+    segments: str = "*"
+    """';'-list of segments, or '*'."""
+    technologies: str = "*"
+    """';'-list of technologies (or infrastructure options), or '*'."""
+    rate_share_per_year: float = Field(default=0.0, ge=0.0, le=1.0)
+    """Real interest rate, or the ESCO's required real return. [1/a]"""
+    tenor_years: int = Field(ge=1, le=40)
+    """Loan tenor, contract or lease term. [a]"""
+    down_payment_share: Share = 0.0
+    margin_share: float = Field(default=0.0, ge=0.0, le=2.0)
+    """ESCO margin on the capex it finances. [-]"""
+    payment_share_per_year: float | None = Field(default=None, gt=0.0, le=1.0)
+    """lease: yearly payment as a share of the vehicle's price. [1/a]"""
+    end: Literal["transfer", "return", "buy_out"] = "transfer"
+    """lease: what happens at the end of the term."""
+    buyout_share: Share = 0.0
+    """lease with end buy_out: the price paid at the end, as a share of the vehicle's price. [-]"""
+    notes: str | None = None
+
+
 class ResidualValueRow(SourcedRow):
     segment: Id
     technology: str = Field(default="*", pattern=r"^(\*|[a-z][a-z0-9]*(_[a-z0-9]+)*)$")
@@ -336,6 +372,7 @@ TABLES: dict[str, tuple[str, str, type[BaseModel], tuple[str, ...]]] = {
     "fuel_shares": ("vehicles", "fuel_shares.csv", FuelShareRow, ("segment", "technology", "slot")),
     "components": ("vehicles", "components.csv", ComponentRow, ("segment", "technology", "component")),
     "age_factors": ("vehicles", "age_factors.csv", AgeFactorRow, ("segment", "technology", "age_years")),
+    "financing": ("vehicles", "financing.csv", FinancingRow, ("option",)),
     "component_prices": ("vehicles", "component_prices.csv", ComponentPriceRow, ("component", "year")),
     "infrastructure": ("vehicles", "infrastructure.csv", InfrastructureRow, ("infrastructure",)),
     "fuel_sources": ("fuels", "sources.csv", SourceRow, ("source_id",)),

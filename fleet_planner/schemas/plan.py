@@ -34,7 +34,7 @@ ZERO = 1e-7  # solver noise below this is zero
 ZERO_MONEY = 0.01  # a grant claim below a hundredth of the currency unit is solver noise (feasibility tolerance x prices)
 
 COLUMNS = ["kind", "segment", "technology", "to_technology", "model_year", "year", "daily_activity_au", "fuel",
-           "infrastructure", "rule", "value"]
+           "infrastructure", "rule", "option", "value"]
 KINDS = {
     "purchase": ("purchases", ["segment", "technology", "year"], "count"),
     "conversion": ("conversions", ["segment", "technology", "to_technology", "model_year", "year"], "count"),
@@ -46,6 +46,9 @@ KINDS = {
     "infrastructure_build": ("infrastructure_builds", ["infrastructure", "year"], "count"),
     "subsidy_claim": ("subsidy_claims", ["rule", "segment", "technology", "to_technology", "infrastructure", "year"],
                       "amount_cost"),
+    "financing": ("financing", ["option", "segment", "technology", "to_technology", "infrastructure", "year"],
+                  "amount_cost"),
+    "lease": ("leases", ["option", "segment", "technology", "year"], "count"),
     "unmet_activity": ("unmet_activity", ["segment", "daily_activity_au", "year"], "activity_au"),
     "unmet_vehicles": ("unmet_vehicles", ["segment", "year"], "count"),
 }
@@ -62,6 +65,8 @@ class Decisions:
     fuel_use: pd.DataFrame
     infrastructure_builds: pd.DataFrame
     subsidy_claims: pd.DataFrame
+    financing: pd.DataFrame
+    leases: pd.DataFrame
     unmet_activity: pd.DataFrame
     unmet_vehicles: pd.DataFrame
 
@@ -86,7 +91,8 @@ class Decisions:
         return out.sort_values(COLUMNS[:-1], na_position="first", kind="mergesort").reset_index(drop=True)
 
 
-OPTIONAL_KEYS = {"subsidy_claim": {"segment", "technology", "to_technology", "infrastructure"}}
+OPTIONAL_KEYS = {"subsidy_claim": {"segment", "technology", "to_technology", "infrastructure"},
+                 "financing": {"segment", "technology", "to_technology", "infrastructure"}}
 
 
 def decision_tables() -> list[str]:

@@ -18,6 +18,7 @@ from fleet_planner.schemas._base import (
     Year,
 )
 from fleet_planner.schemas.demand import DutyBand, SegmentDemand
+from fleet_planner.schemas.financing import FinancingSettings
 from fleet_planner.schemas.fleet import FleetCohort
 from fleet_planner.schemas.series import GrowthSeries, Series, YearValues, series_peak
 
@@ -101,8 +102,9 @@ class Policy(FrozenModel):
     gas_end_year: Year | None = None
     """From this year on, natural-gas technologies (DDF, CNG) may no longer be bought, converted to or run."""
     capex_budget: Series | None = None
-    """Most the owner may spend per year on vehicles (net of subsidies), conversions and
-    infrastructure. [scenario currency/a]"""
+    """Most the owner may pay out per year for vehicles, conversions and infrastructure: cash
+    purchases and down payments (net of grants), loan and battery-lease payments, ESCO fees and
+    lease payments of that year (all cash, it is the capital spending). [scenario currency/a]"""
     purchases_max_count: Series | None = None
     """Most vehicles bought per year, all segments together. [vehicles/a]"""
     sales_max_count: Series | None = None
@@ -251,6 +253,7 @@ class Scenario(FrozenModel):
     infrastructure: InfrastructureSettings = InfrastructureSettings()
     fuels: FuelSettings = FuelSettings()
     taxes: TaxSettings = TaxSettings()
+    financing: FinancingSettings = FinancingSettings()
     solver: SolverSettings = SolverSettings()
     allow_unmet_demand: bool = False
     """Add penalised unmet-demand slack (diagnosis only; a plan with unmet demand is flagged)."""

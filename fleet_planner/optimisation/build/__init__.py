@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from fleet_planner.optimisation.build.activity import define_activity_rows
 from fleet_planner.optimisation.build.energy import define_energy_rows, define_supply_rows, emission_terms
+from fleet_planner.optimisation.build.financing import define_financing_rows
 from fleet_planner.optimisation.build.fleet import define_fleet_columns, define_stock_balance_rows
 from fleet_planner.optimisation.build.horizon import define_end_service_rows
 from fleet_planner.optimisation.build.infrastructure import define_infrastructure_rows
@@ -44,6 +45,7 @@ def build_model(inputs: ModelInputs, *, diagnose: bool = False, objective: str =
     define_supply_rows(model, inputs)
     define_infrastructure_rows(model, inputs)
     define_subsidy_rows(model, inputs)
+    define_financing_rows(model, inputs)
     define_emission_cap_rows(model, inputs, diagnose)
     define_zero_emission_share_rows(model, inputs, diagnose)
     define_budget_rows(model, inputs, diagnose)

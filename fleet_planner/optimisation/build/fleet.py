@@ -24,6 +24,11 @@ def define_fleet_columns(model: FleetModel, inputs: ModelInputs) -> None:
         model.sale[key] = model.add_column("x", integer=True)
     for cohort, y in inputs.lease_buy_out.items():
         model.buy_out[cohort, y] = model.add_column("b", integer=True)
+    if inputs.financing is not None:
+        for (s, t, y), names in inputs.financing.lease_options.items():
+            if (s, t, y) in model.purchase:
+                for name in names:
+                    model.lease[name, s, t, y] = model.add_column("l", integer=True)
     for cohort, years in inputs.stock_years.items():
         s = cohort[0]
         bands = [d for d in inputs.duty_bands[s] if serves_duty(inputs.range_effective_au[cohort], d)]
@@ -49,7 +54,8 @@ def define_stock_balance_rows(model: FleetModel, inputs: ModelInputs) -> None:
 
     In a year where policy removes a live cohort (gas end), everything left must be sold or
     converted: stock[c,y-1] - sales[c,y] - conversions out[c,y] = 0.
-    Cohorts past their life leave without a row (retirement at end of life); leased vehicles go
+    Vehicles a lease supplied and returns at its term's end leave then. Cohorts past their life
+    leave without a row (retirement at end of life); leased vehicles of the existing fleet go
     back to the lessor at the lease's end, except those a buy-out lease lets the plan buy: in that
     year the cohort opens with buy_out[c] <= stock[c,y-1] vehicles instead of stock[c,y-1].
     """
@@ -59,6 +65,11 @@ def define_stock_balance_rows(model: FleetModel, inputs: ModelInputs) -> None:
         conv_out[(s, t_from, v), y].append(column)
         conv_in[(s, t_to, v), y].append(column)
     first = inputs.first_year
+    returned: dict[tuple, list[int]] = defaultdict(list)  # leased vehicles going back at the term's end
+    for (name, s, t, y), column in model.lease.items():
+        option = inputs.financing.options[name]
+        if option.end == "return":
+            returned[(s, t, y), y + option.tenor_years].append(column)
 
     def previous(cohort, y) -> tuple[list[tuple[int, float]], float]:
         """Terms and constant for what the cohort had at the end of y - 1 (after a lease's end: what
@@ -83,6 +94,7 @@ def define_stock_balance_rows(model: FleetModel, inputs: ModelInputs) -> None:
             terms += [(col, 1.0) for col in conv_out.get((cohort, y), [])]
             if (cohort, y) in model.sale:
                 terms.append((model.sale[cohort, y], 1.0))
+            terms += [(col, 1.0) for col in returned.get((cohort, y), [])]
             model.add_row("stock_balance", (s, t, v, y), terms, "==", prev_count)
     for cohort, y in inputs.lease_buy_out.items():
         model.add_row("lease_buy_out", (*cohort, y), [(model.buy_out[cohort, y], 1.0),

@@ -30,6 +30,7 @@ def define_objective(model: FleetModel, inputs: ModelInputs) -> None:
         model.add_cost(column, -d[y] * inputs.resale_value[cohort, y] * scale)
     for (cohort, y), column in model.buy_out.items():
         model.add_cost(column, d[y] * inputs.buyout_price[cohort] * scale)
+    define_financing_costs(model, inputs, scale)
     last = inputs.last_year
     for (cohort, y), column in model.stock.items():
         model.add_cost(column, run[y] * inputs.fixed_om_cost[cohort, y] * scale)
@@ -88,6 +89,21 @@ def define_emissions_objective(model: FleetModel, inputs: ModelInputs) -> None:
 def retirement_discount(inputs: ModelInputs, year: int) -> float:
     """Discount factor of a value received at the start of `year` (last year + 1: end of horizon)."""
     return inputs.end_discount_factor if year > inputs.last_year else inputs.discount_factor[year]
+
+
+def define_financing_costs(model: FleetModel, inputs: ModelInputs, scale: float) -> None:
+    """A financed amount costs its extra present value over cash; a leased vehicle costs its lease
+    instead of its price, and is worth nothing after the horizon while still leased."""
+    finance = inputs.financing
+    if finance is None:
+        return
+    for (key, name), column in model.financing.items():
+        model.add_cost(column, finance.extra_cost_per_amount[name, key[-1]] * scale)
+    for (name, s, t, y), column in model.lease.items():
+        cost = finance.lease_cost[name, s, t, y] - inputs.discount_factor[y] * inputs.purchase_price[s, t, y]
+        if y + finance.options[name].tenor_years > inputs.last_year:  # still leased after the horizon
+            cost += inputs.end_discount_factor * inputs.end_value.get((s, t, y), 0.0)
+        model.add_cost(column, cost * scale)
 
 
 def diagnosis_penalty(inputs: ModelInputs, block: str) -> float:

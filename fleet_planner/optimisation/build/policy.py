@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from fleet_planner.optimisation.build.energy import emission_terms
+from fleet_planner.optimisation.build.financing import cash_out_terms
 from fleet_planner.optimisation.coefficients.cohorts import owned
 from fleet_planner.optimisation.inputs import ModelInputs
 from fleet_planner.optimisation.model import FleetModel
@@ -96,15 +97,19 @@ def capex_terms(model: FleetModel, inputs: ModelInputs) -> dict[int, list[tuple[
 
 
 def define_budget_rows(model: FleetModel, inputs: ModelInputs, diagnose: bool) -> None:
-    """Yearly capex budget: capex net of subsidies + conversions + infrastructure <= budget[y]."""
-    if not inputs.capex_budget:
-        return
-    terms = capex_terms(model, inputs)
+    """Yearly budget on cash out (capex net of grants, less what financing pays, plus financing
+    and lease payments of the year) <= budget[y]; up-front cash (capex net of grants, less what
+    financing pays at once) <= upfront_max[y]."""
+    upfront, cash = cash_out_terms(model, inputs, capex_terms(model, inputs))
     for y, budget in inputs.capex_budget.items():
         if budget is None:
             continue
         slack = _slack(model, "capex_budget", (y,), -1.0, diagnose)
-        model.add_row("capex_budget", (y,), terms.get(y, []) + slack, "<=", budget)
+        model.add_row("capex_budget", (y,), cash.get(y, []) + slack, "<=", budget - inputs.lease_payment.get(y, 0.0))
+    for y, most in inputs.upfront_max.items():
+        if most is not None:
+            slack = _slack(model, "upfront_max", (y,), -1.0, diagnose)
+            model.add_row("upfront_max", (y,), upfront.get(y, []) + slack, "<=", most)
 
 
 def define_count_limit_rows(model: FleetModel, inputs: ModelInputs, diagnose: bool) -> None:

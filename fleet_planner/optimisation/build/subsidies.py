@@ -55,7 +55,8 @@ def define_holding_rows(model: FleetModel, inputs: ModelInputs) -> None:
     """A grant's holding condition: vehicles that claim it are neither sold early nor converted.
 
     held[s,t,y] + sum_y' (sales + conversions out of cohort (s,t,y) in y', except exits the gas end
-    forces) <= purchases[s,t,y]
+    forces) + leased[s,t,y] <= purchases[s,t,y]
+    (a leased vehicle is the lessor's: the owner cannot claim a purchase grant for it)
     """
     outflows: dict[tuple, list[int]] = defaultdict(list)
     for (cohort, y), column in model.sale.items():
@@ -64,7 +65,8 @@ def define_holding_rows(model: FleetModel, inputs: ModelInputs) -> None:
     for (s, t_from, _t_to, v, _y), column in model.conversion.items():
         outflows[s, t_from, v].append(column)
     for key, held in model.held.items():
-        terms = [(held, 1.0), *((c, 1.0) for c in outflows.get(key, [])), (model.purchase[key], -1.0)]
+        leased = [c for (_option, *purchase), c in model.lease.items() if tuple(purchase) == key]
+        terms = [(held, 1.0), *((c, 1.0) for c in outflows.get(key, []) + leased), (model.purchase[key], -1.0)]
         model.add_row("grant_holding", key, terms, "<=", 0.0)
 
 

@@ -62,3 +62,15 @@ def _component_prices(scenario: Scenario, catalogue: Catalogue, money: Money) ->
     priced = table.assign(price=[money(row, "price_per_unit") for row in table.to_dict("records")])
     filled = interpolate_years(priced, ["component"], ["price"], scenario.years)
     return {(r.component, r.year): float(r.price) for r in filled.itertuples()}
+
+
+def battery_values(scenario: Scenario, catalogue: Catalogue, money: Money,
+                   purchase_index: list[tuple[str, str, int]]) -> dict[tuple[str, str, int], float]:
+    """Value of a new vehicle's traction battery (components.csv 'battery' at the model year's
+    replacement price), for the purchases that have one. [currency]"""
+    prices = _component_prices(scenario, catalogue, money)
+    table = catalogue.components
+    sizes = {(r["segment"], r["technology"]): float(r["units_per_vehicle"])
+             for r in table[table["component"] == "battery"].to_dict("records")}
+    return {(s, t, y): sizes[s, t] * prices["battery", y] for s, t, y in purchase_index
+            if (s, t) in sizes and ("battery", y) in prices}

@@ -18,12 +18,14 @@ import plotly.graph_objects as go
 from fleet_planner.reporting.charts.costs import plot_cost_per_activity, plot_cost_stack, plot_cumulative_cost
 from fleet_planner.reporting.charts.emissions import plot_emissions
 from fleet_planner.reporting.charts.energy import plot_energy_by_fuel
+from fleet_planner.reporting.charts.financing import plot_cash_flows
 from fleet_planner.reporting.charts.fleet import plot_fleet_composition
 from fleet_planner.reporting.charts.style import Colors, Patterns
 from fleet_planner.reporting.i18n import Translator, translator
 
 CHART_NAMES: tuple[str, ...] = (
     "fleet_composition", "emissions", "cost_stack", "cumulative_cost", "cost_per_activity", "energy_by_fuel",
+    "cash_flows",
 )
 """Names of the charts, in report order (also the image file names)."""
 
@@ -45,6 +47,7 @@ def figures(tables: Mapping[str, pd.DataFrame], colors: Colors, patterns: Patter
         "cumulative_cost": plot_cumulative_cost(table("cumulative_cost"), t),
         "cost_per_activity": plot_cost_per_activity(table("cost_per_activity"), colors, patterns, t),
         "energy_by_fuel": plot_energy_by_fuel(table("energy_by_fuel"), colors, patterns, t),
+        "cash_flows": plot_cash_flows(table("cash_flows"), t),
     }
 
 
