@@ -24,7 +24,7 @@ from fleet_planner.schemas.client_plan import (
     REQUIRED,
     TEMPLATE_COLUMNS,
 )
-from fleet_planner.schemas.plan import KINDS, Decisions
+from fleet_planner.schemas.plan import KINDS, OPTIONAL_KEYS, Decisions
 from fleet_planner.schemas.scenario import Scenario
 from fleet_planner.text import shortened
 
@@ -44,7 +44,15 @@ class ClientPlan:
     name: str
     rows: pd.DataFrame  # kind, segment, technology, to_technology, model_year (or None), year, infrastructure, count, line
     operations: dict[str, pd.DataFrame] = field(default_factory=dict)  # Decisions table -> rows given in the file
-    ignored: list[str] = field(default_factory=list)
+    extras: dict[str, pd.DataFrame] = field(default_factory=dict)  # grant claims, unmet demand: complete plans only
+
+    @property
+    def ignored(self) -> list[str]:
+        """Notes on rows a fleet-decisions plan leaves to the tool."""
+        if self.complete or not self.extras:
+            return []
+        return [f"the plan's {', '.join(sorted(self.extras))} rows are left to the tool (grants are claimed as the "
+                "rules allow; unmet demand is measured, not declared)"]
 
     @property
     def complete(self) -> bool:
@@ -55,7 +63,8 @@ class ClientPlan:
     @property
     def any_cohort(self) -> pd.DataFrame:
         """Sales and conversions without a model year (the tool chooses the cohorts)."""
-        return self.rows[self.rows["model_year"].isna()].reset_index(drop=True)
+        rows = self.rows
+        return rows[rows["model_year"].isna() & rows["kind"].isin(ANY_COHORT_KINDS)].reset_index(drop=True)
 
     def decisions(self) -> Decisions:
         """The decisions the file states (cohort sales and conversions only with a model year);
@@ -71,7 +80,7 @@ class ClientPlan:
                 if key in frame:
                     frame[key] = frame[key].astype(int)
             setattr(out, table, frame.groupby(keys, as_index=False, sort=True)["count"].sum())
-        for table, frame in self.operations.items():
+        for table, frame in [*self.operations.items(), *(self.extras.items() if self.complete else ())]:
             setattr(out, table, frame.drop(columns=["line"]).reset_index(drop=True))
         return out
 
@@ -98,7 +107,7 @@ def read_client_plan(path: Path) -> ClientPlan:
     if missing:
         raise ScenarioError(f"{name}: missing column(s) {missing}; the header needs {TEMPLATE_COLUMNS} "
                             "(`fleet-planner template plan SCENARIO --out FILE` writes one).")
-    rows, operations, ignored = [], defaultdict(list), set()
+    rows, operations, extras = [], defaultdict(list), defaultdict(list)
     for position, record in enumerate(frame.to_dict(orient="records")):
         line = position + FIRST_DATA_LINE
         cells = {k: str(v).strip() for k, v in record.items() if v is not None and str(v).strip() not in ("", "nan")}
@@ -114,7 +123,9 @@ def read_client_plan(path: Path) -> ClientPlan:
             if row is not None:
                 operations[KINDS[kind][0]].append({**row, "line": line})
         elif kind in IGNORED_KINDS:
-            ignored.add(kind)
+            row = _operation_row(kind, cells, f"{name} line {line}", problems)
+            if row is not None:
+                extras[KINDS[kind][0]].append({**row, "line": line})
         else:
             problems.append(f"{name} line {line}, column kind: {shortened(repr(cells.get('kind', '')))} is not a kind "
                             f"of decision; use one of {', '.join(FLEET_KINDS)} (or {', '.join(OPERATION_KINDS)}).")
@@ -122,11 +133,10 @@ def read_client_plan(path: Path) -> ClientPlan:
         raise ScenarioError(problems, during="in the plan file")
     columns = ["kind", "segment", "technology", "to_technology", "model_year", "year", "infrastructure", "count", "line"]
     table = pd.DataFrame(rows, columns=columns)
-    ops = {t: pd.DataFrame(r, columns=[*KINDS[k][1], KINDS[k][2], "line"])
-           for k in OPERATION_KINDS for t, r in operations.items() if KINDS[k][0] == t}
-    notes = [f"{', '.join(sorted(ignored))} rows are left to the tool (grants are claimed as the rules allow; "
-             "unmet demand is measured)"] if ignored else []
-    return ClientPlan(name, table, ops, notes)
+    frames = [{t: pd.DataFrame(r, columns=[*KINDS[k][1], KINDS[k][2], "line"])
+               for k in kinds for t, r in found.items() if KINDS[k][0] == t}
+              for kinds, found in ((OPERATION_KINDS, operations), (IGNORED_KINDS, extras))]
+    return ClientPlan(name, table, *frames)
 
 
 def _read_table(path: Path, name: str, problems: list[str]) -> pd.DataFrame | None:
@@ -194,7 +204,9 @@ def _operation_row(kind: str, cells: dict, where: str, problems: list[str]) -> d
     _table, keys, value = KINDS[kind]
     row = {}
     for key in keys:
-        if key not in cells:
+        if key not in cells and key in OPTIONAL_KEYS.get(kind, ()):
+            row[key] = ""
+        elif key not in cells:
             problems.append(f"{where}: a {kind} row needs column {key}; fill it in or drop the row.")
         elif key in ("year", "model_year"):
             row[key] = _year(cells[key], where, key, problems)
