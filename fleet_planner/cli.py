@@ -301,28 +301,105 @@ def plan_summary(result) -> str:
 @guarded
 def evaluate(
     scenario: ScenarioArg,
-    plan_file: Annotated[Path, typer.Option("--plan", help="decisions.csv of the plan to evaluate.")],
+    plan_file: Annotated[Path, typer.Option("--plan", help="The plan to evaluate: fleet decisions (CSV or xlsx; see "
+                                                          "`template plan`) or a complete decisions.csv.")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Also write a result folder, as `plan` does.")] = None,
     variant: VariantOpt = None,
     set_: SetOpt = None,
+    force: Annotated[bool, typer.Option(help="Replace an existing result folder.")] = False,
+    report: Annotated[bool, typer.Option(help="Also write report.html (and report.xlsx) into --out.")] = False,
+    lang: Annotated[str, typer.Option(help="Report language: en, es or ja.")] = "en",
 ) -> None:
-    """Evaluate a plan written by a user (decisions.csv): its costs, emissions and every rule it breaks."""
-    from fleet_planner.loading.plan import read_decisions_csv
-    from fleet_planner.pipeline import evaluate as evaluate_plan
+    """Evaluate a client's plan: its fleet decisions fixed, the fleet run as well as the rules allow, every
+    cost and emission accounted, every broken rule measured. Exit code 1 when it breaks a rule."""
+    from fleet_planner.analysis.client_plan import evaluate_client_plan
+    from fleet_planner.exceptions import ScenarioError
+    from fleet_planner.loading.client_plan import read_client_plan
 
+    check_language(lang)
+    if report and out is None:
+        raise ScenarioError("--report needs --out: the report is written into the result folder.")
+    if out is not None:
+        from fleet_planner.reporting.results import check_output_target
+
+        check_output_target(Path(out), force=force)
     loaded = _load(scenario, variant, set_)
-    decisions = read_decisions_csv(plan_file)
-    evaluation, baseline = evaluate_plan(loaded, decisions)
-    cur = loaded.currency
-    echo(f"NPV of total cost: {evaluation.npv_cost:,.0f} {cur} (baseline {baseline.npv_cost:,.0f})")
-    em = evaluation.tables["emissions"]
-    echo(f"Emissions over the horizon: {em['emissions_tco2e'].sum():,.0f} tCO2e "
-         f"(baseline {baseline.tables['emissions']['emissions_tco2e'].sum():,.0f})")
-    if evaluation.violations:
-        echo(f"The plan breaks {len(evaluation.violations)} rule(s):")
-        for violation in sorted(evaluation.violations, key=lambda v: (v.year or 0, v.rule)):
-            echo(f"  {violation}")
+    plan = read_client_plan(plan_file)
+    echo(f"Evaluating the client plan {plan_file} for {loaded.name}", err=True)
+    result = evaluate_client_plan(loaded, plan, progress=lambda m: echo(f"  {m}", err=True))
+    if out is not None:
+        _write_result(result, Path(out), loaded, force=force, report=report, lang=lang, images=False)
+    echo(client_plan_summary(result))
+    if out is not None:
+        echo(f"Tables written to {out}/" + (f"; report: {(Path(out) / 'report.html').resolve()}" if report else ""))
+    if not result.violations.empty:
         raise typer.Exit(EXIT_INVALID_INPUT)
-    echo("The plan meets every rule of the scenario.")
+
+
+def _write_result(result, out: Path, loaded, *, force: bool, report: bool, lang: str, images: bool) -> None:
+    from fleet_planner.reporting.results import write_plan_result
+
+    def extra(folder: Path) -> None:
+        if report:
+            from fleet_planner.reporting.report import write_report
+
+            write_report(result.tables, loaded, result.catalogue, folder, lang=lang, images=images,
+                         log=lambda m: echo(f"  {m}", err=True))
+
+    write_plan_result(result, out, force=force, extra=extra)
+
+
+def client_plan_summary(result) -> str:
+    s, evaluation = result.summary, result.evaluation
+    cur = s["currency"]
+    lines = [f"Client plan ({s['plan_file']}): its fleet decisions as given, the fleet run as well as the rules allow.",
+             f"NPV of total cost: {s['npv_cost']:,.0f} {cur} (baseline {s['baseline_npv_cost']:,.0f})",
+             f"Emissions over the horizon ({s['emission_scope']}): {s['emissions_tco2e']:,.0f} tCO2e "
+             f"(baseline {s['baseline_emissions_tco2e']:,.0f})"]
+    if evaluation.violations:
+        lines.append(f"The plan breaks {len(evaluation.violations)} rule(s):")
+        for v in sorted(evaluation.violations, key=lambda v: (v.year or 0, v.rule, v.where)):
+            lines.append(f"  {v}")
+    else:
+        lines.append("The plan meets every rule of the scenario.")
+    lines += [f"Warning: {w}" for w in result.warnings]
+    return "\n".join(lines)
+
+
+template_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False,
+                           help="Write a file to fill in: `template plan` (a client's plan).")
+app.add_typer(template_app, name="template")
+
+
+@template_app.command("plan")
+@guarded
+def template_plan(
+    scenario: ScenarioArg,
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write: .csv or .xlsx.")],
+    from_result: Annotated[Path | None, typer.Option("--from", help="Fill it with the fleet decisions of a result "
+                                                                    "folder (e.g. the optimised plan).")] = None,
+    force: Annotated[bool, typer.Option(help="Replace an existing file.")] = False,
+) -> None:
+    """Write a plan template for SCENARIO: one row per decision (purchase, conversion, sale, lease_buy_out,
+    infrastructure_build), to fill in and give to `evaluate --plan`."""
+    from fleet_planner.exceptions import OutputExistsError
+    from fleet_planner.loading import load_and_check
+    from fleet_planner.loading.client_plan import plan_template
+    from fleet_planner.reporting.plan_template import write_plan_template
+
+    if Path(out).exists() and not force:
+        raise OutputExistsError(f"{out} already exists; give --force to replace it, or choose another --out.")
+    loaded = _load(scenario, None, None)
+    catalogue, _warnings = load_and_check(loaded)
+    decisions = None
+    if from_result is not None:
+        from fleet_planner.loading.client_plan import read_client_plan
+
+        decisions = read_client_plan(Path(from_result) / "decisions.csv")
+    frame = plan_template(loaded, catalogue, decisions)
+    write_plan_template(frame, Path(out))
+    echo(f"wrote {out}: {len(frame)} row(s); fill in `count` (0 or more), add rows as needed, then run "
+         f"`fleet-planner evaluate {scenario} --plan {out} --out DIR`.")
 
 
 @app.command()

@@ -216,3 +216,27 @@ def _operation_row(kind: str, cells: dict, where: str, problems: list[str]) -> d
             row[key] = cells[key]
     row[value] = _number(cells.get("count"), where, "count", problems, whole=kind == "duty_vehicles")
     return row if len(problems) == before else None
+
+
+def plan_template(scenario: Scenario, catalogue: Catalogue, filled: ClientPlan | None = None) -> pd.DataFrame:
+    """Rows to fill in (TEMPLATE_COLUMNS): with `filled`, its fleet decisions; otherwise a purchase
+    row per segment and purchasable technology and a sale row per existing cohort, in the first
+    year, each with count 0."""
+    if filled is not None:
+        rows = filled.rows.sort_values(["year", "kind", "segment", "technology"], kind="mergesort")
+        frame = rows[TEMPLATE_COLUMNS].copy()
+        frame["model_year"] = frame["model_year"].astype("Int64")
+        return frame.reset_index(drop=True)
+    first = scenario.horizon_first_year
+    records = []
+    for s, demand in scenario.demand.items():
+        for t in catalogue.index.technologies_of_segment.get(s, []):
+            row = catalogue.index.technology[s, t]
+            if str(row.get("purchasable")).lower() in ("true", "1") and (not demand.technologies or t in demand.technologies):
+                records.append({"kind": "purchase", "year": first, "segment": s, "technology": t, "count": 0})
+    for c in scenario.fleet if isinstance(scenario.fleet, list) else []:
+        records.append({"kind": "sale", "year": first, "segment": c.segment, "technology": c.technology,
+                        "model_year": c.model_year, "count": 0})
+    frame = pd.DataFrame(records, columns=TEMPLATE_COLUMNS)
+    frame["model_year"] = frame["model_year"].astype("Int64")
+    return frame

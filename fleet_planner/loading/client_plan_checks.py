@@ -19,8 +19,10 @@ def check_client_plan(plan: ClientPlan, scenario: Scenario, catalogue: Catalogue
     first, last = scenario.horizon_first_year, scenario.horizon_last_year
     segments = list(scenario.demand)
     options = set(catalogue.tables["infrastructure"]["infrastructure"])
+    bad: set[int] = set()
     for r in plan.rows.itertuples():
         where = f"{plan.name} line {r.line}"
+        before = len(problems)
         if r.kind == "infrastructure_build":
             if r.infrastructure not in options:
                 problems.append(f"{where}, column infrastructure: unknown option {shortened(repr(r.infrastructure))}; "
@@ -41,13 +43,14 @@ def check_client_plan(plan: ClientPlan, scenario: Scenario, catalogue: Catalogue
         if r.model_year is not None and r.model_year == r.model_year and r.model_year > r.year:
             problems.append(f"{where}, column model_year: model year {int(r.model_year)} is after the year {r.year} "
                             "of the decision; vehicles must exist before they are sold or converted.")
-    if not problems:
-        problems += _stock_problems(plan, scenario)
+        if len(problems) > before:
+            bad.add(r.line)
+    problems += _stock_problems(plan, scenario, bad)
     if problems:
         raise ScenarioError(problems, during="in the plan file")
 
 
-def _stock_problems(plan: ClientPlan, scenario: Scenario) -> list[str]:
+def _stock_problems(plan: ClientPlan, scenario: Scenario, bad: set[int]) -> list[str]:
     """Sales and conversions of vehicles the fleet does not have: the existing fleet plus the
     plan's purchases and conversions, minus its earlier sales and conversions (retirement at the
     end of life and lease returns are checked by the accounts afterwards)."""
@@ -55,7 +58,7 @@ def _stock_problems(plan: ClientPlan, scenario: Scenario) -> list[str]:
     for c in scenario.fleet if isinstance(scenario.fleet, list) else []:
         stock[c.segment, c.technology, c.model_year] += c.count
     problems = []
-    rows = plan.rows.sort_values(["year", "line"], kind="mergesort")
+    rows = plan.rows[~plan.rows["line"].isin(bad)].sort_values(["year", "line"], kind="mergesort")
     for y in range(scenario.horizon_first_year, scenario.horizon_last_year + 1):
         now = rows[rows["year"] == y]
         opening = dict(stock)
@@ -63,9 +66,11 @@ def _stock_problems(plan: ClientPlan, scenario: Scenario) -> list[str]:
         arriving: dict[tuple, float] = defaultdict(float)
         for r in now[now["kind"].isin(("sale", "conversion")) & now["model_year"].notna()].itertuples():
             cohort = (r.segment, r.technology, int(r.model_year))
+            have = opening.get(cohort, 0.0) - leaving[cohort]
+            if r.count > have + 1e-9:
+                problems.append(_too_many(plan.name, r, have, f"of model year {int(r.model_year)}"))
+                continue
             leaving[cohort] += r.count
-            if leaving[cohort] > opening.get(cohort, 0.0) + 1e-9:
-                problems.append(_too_many(plan.name, r, opening.get(cohort, 0.0), f"of model year {int(r.model_year)}"))
         for r in now[now["kind"].isin(("sale", "conversion")) & now["model_year"].isna()].itertuples():
             cohorts = sorted(c for c in opening if c[:2] == (r.segment, r.technology))
             have = sum(opening[c] - leaving[c] for c in cohorts)
@@ -93,6 +98,10 @@ def _stock_problems(plan: ClientPlan, scenario: Scenario) -> list[str]:
 
 def _too_many(name: str, r, have: float, which: str) -> str:
     verb = "sells" if r.kind == "sale" else "converts"
+    if not have:
+        return (f"{name} line {r.line}: {verb} {r.count:g} {r.segment}/{r.technology} vehicles {which} in {r.year}, but "
+                "there are none then: not in the fleet file, not bought or converted by the plan before, or already "
+                "sold; fix the technology, the model year or the year, or drop the row.")
     return (f"{name} line {r.line}: {verb} {r.count:g} {r.segment}/{r.technology} vehicles {which} in {r.year}, but "
             f"the fleet has only {have:g} of them then (the existing fleet plus the plan's purchases and conversions, "
             "minus its earlier sales and conversions); fix the count, the model year or the year.")
