@@ -86,6 +86,7 @@ def evaluate_client_plan(scenario: Scenario, plan: ClientPlan, *,
                          progress: Callable[[str], None] | None = None) -> ClientPlanResult:
     """Run and account a client's plan against the scenario (see the module docstring)."""
     say = progress or (lambda _msg: None)
+    quiet = (lambda message: None if "plan found" in message else say(message))  # costs there include penalties
     catalogue, warnings = load_and_check(scenario)
     check_client_plan(plan, scenario, catalogue)
     say("baseline: each segment's baseline technology with the plan's freedoms; and like-for-like replacement")
@@ -101,7 +102,8 @@ def evaluate_client_plan(scenario: Scenario, plan: ClientPlan, *,
     else:
         say("running the fleet with the plan's decisions fixed")
         try:
-            model, solve = solve_fixed(inputs, scenario.solver, fixed_plan(stated, plan.any_cohort), progress=say)
+            model, solve = solve_fixed(inputs, scenario.solver, fixed_plan(stated, plan.any_cohort),
+                                       progress=quiet)
         except UnrepresentedDecisions as exc:
             raise ScenarioError([unrepresented_message(plan, kind, key) for kind, key in exc.missing],
                                 during="in the plan file: decisions the scenario does not allow") from None
