@@ -424,11 +424,57 @@ def report(
 
 @app.command()
 @guarded
-def compare(results: Annotated[list[Path], typer.Argument(help="Result folders written by `plan`.")]) -> None:
-    """Print the headline figures of several result folders side by side."""
+def compare(
+    results: Annotated[list[Path], typer.Argument(help="Result folders written by `plan` or `evaluate --out`.")],
+    report: Annotated[Path | None, typer.Option("--report", help="Write an HTML page comparing a client plan "
+                                                                 "(evaluate --out) with the optimum (plan).")] = None,
+    lang: Annotated[str, typer.Option(help="Page language: en, es or ja.")] = "en",
+) -> None:
+    """Print the headline figures of several result folders side by side; a client plan and an optimised
+    plan also get their cost and emission differences and the fleet decisions that differ."""
+    from fleet_planner.reporting.client_compare import client_comparison, find_client_and_optimum
     from fleet_planner.reporting.compare import compare_results, format_comparison
 
+    check_language(lang)
     echo(format_comparison(compare_results(results)))
+    pair = find_client_and_optimum(results)
+    if pair is None:
+        if report is not None:
+            from fleet_planner.exceptions import ScenarioError
+
+            raise ScenarioError("--report compares a client plan with the optimum: give a folder written by "
+                                "`fleet-planner evaluate --out` and one written by `fleet-planner plan`.")
+        return
+    comparison = client_comparison(*pair)
+    echo()
+    echo(client_comparison_text(comparison))
+    if report is not None:
+        from fleet_planner.reporting.compare_page import write_comparison_page
+
+        echo(f"Comparison page: {write_comparison_page(comparison, report, lang=lang).resolve()}")
+
+
+def client_comparison_text(comparison) -> str:
+    import pandas as pd
+
+    from fleet_planner.reporting.client_compare import comparison_sentence, emissions_sentence
+    from fleet_planner.reporting.i18n import translator
+
+    t = translator("en")
+    lines = [comparison_sentence(comparison, t), emissions_sentence(comparison, t)]
+    decisions = comparison.decisions
+    if decisions.empty:
+        lines.append("The two plans make the same fleet decisions.")
+    else:
+        lines.append(f"Fleet decisions that differ ({len(decisions)}), client vs optimum:")
+        for r in decisions.itertuples(index=False):
+            if r.kind == "infrastructure_build":
+                what = r.infrastructure
+            else:
+                what = f"{r.segment}/{r.technology}" + (f"->{r.to_technology}" if r.kind == "conversion" else "")
+                what += f" model year {int(r.model_year)}" if pd.notna(r.model_year) else ""
+            lines.append(f"  {int(r.year)} {r.kind} {what}: {r.client_count:g} vs {r.optimum_count:g}")
+    return "\n".join(lines)
 
 
 class _VisibleStream:
