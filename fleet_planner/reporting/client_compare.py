@@ -70,7 +70,7 @@ def differing_decisions(client_dir: Path, optimum_dir: Path) -> pd.DataFrame:
         frame = pd.read_csv(folder / "decisions.csv", dtype={"model_year": "Int64", "year": "Int64"})
         frame = frame[frame["kind"].isin(FLEET_KINDS)].copy()
         for column in ("segment", "technology", "to_technology", "infrastructure"):
-            frame[column] = frame[column].fillna("").astype(str)
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), "").astype(str)
         frame["model_year"] = frame["model_year"].fillna(0)
         return frame.groupby(DECISION_KEYS, as_index=False)["value"].sum()
 
