@@ -3,18 +3,17 @@
 
 from __future__ import annotations
 
-import errno
 import functools
 import signal
 import sys
 import threading
-from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from fleet_planner.exceptions import EXIT_INVALID_INPUT, FleetPlannerError, InfeasibleError
+from fleet_planner.exceptions import EXIT_INVALID_INPUT, FleetPlannerError, InfeasibleError, describe_os_error
+from fleet_planner.loading.summary import scenario_summary
 from fleet_planner.text import visible
 
 app = typer.Typer(
@@ -73,31 +72,6 @@ def _interrupt(_signum, _frame) -> None:
     raise KeyboardInterrupt
 
 
-OS_ERROR_FIXES = {
-    errno.ENOSPC: "the disk is full; free space or write elsewhere",
-    errno.EFBIG: "a file size limit was reached; write elsewhere or raise the limit",
-    errno.EDQUOT: "the disk quota is used up; free space or write elsewhere",
-    errno.EACCES: "permission denied; check the permissions or choose another path",
-    errno.EPERM: "not permitted; check the permissions or choose another path",
-    errno.EROFS: "the file system is read-only; choose another path",
-    errno.ENAMETOOLONG: "the name is too long; choose a shorter path",
-    errno.ENOTDIR: "a part of the path is a file, not a folder; fix the path",
-    errno.EISDIR: "it is a folder; give a file",
-    errno.ENOENT: "not found; check the path",
-    errno.EBUSY: "the path is in use (a mount point?); choose another path",
-    errno.EEXIST: "it already exists; choose another path",
-    errno.EIO: "an input/output error (a failing disk or network drive); try another location",
-}
-
-
-def describe_os_error(exc: OSError) -> str:
-    """An operating-system error as a sentence naming the path and the fix."""
-    where = exc.filename if exc.filename is not None else "a file"
-    fix = OS_ERROR_FIXES.get(exc.errno, "check the path, the permissions and the free space")
-    reason = exc.strerror or exc.__class__.__name__
-    return f"{where}: {reason}: {fix}. Nothing was left half-written."
-
-
 def check_language(lang: str) -> None:
     from fleet_planner.exceptions import ScenarioError
     from fleet_planner.reporting.i18n import LANGUAGES
@@ -141,38 +115,6 @@ def _check_every_variant(path: Path, loaded, overrides: list[str] | None) -> Non
             problems += [f"variant {name}: {p}" for p in exc.problems]
     if problems:
         raise ScenarioError(problems, during=f"in the variants of {path}")
-
-
-def scenario_summary(s) -> str:
-    fleet = Counter()
-    for cohort in s.fleet:
-        fleet[cohort.segment, cohort.technology] += cohort.count
-    lines = [f"Scenario: {s.name}",
-             f"Horizon: {s.horizon_first_year}-{s.horizon_last_year}; currency {s.currency} "
-             f"(price base year {s.price_base_year}); discount rate {s.discount_rate:.1%}; region {s.region}",
-             "Segments:"]
-    for segment, demand in s.demand.items():
-        techs = ", ".join(demand.technologies) if demand.technologies else "all in catalogue"
-        existing = ", ".join(f"{t} {n}" for (seg, t), n in sorted(fleet.items()) if seg == segment) or "none"
-        lines.append(f"  {segment}: existing fleet {existing}; technologies {techs}")
-    p = s.policy
-    targets = []
-    if p.emission_cap is not None:
-        cap = p.emission_cap
-        values = cap.tco2e if cap.tco2e is not None else cap.share_of_base or {}
-        kind = "tCO2e" if cap.tco2e else f"x base ({cap.base_year or f'{cap.base_tco2e} tCO2e'})"
-        targets.append(f"emission cap ({p.emission_scope}, {cap.interpolation}): "
-                       + ", ".join(f"{y}: {v:g}" for y, v in sorted(values.items())) + f" {kind}")
-    if p.zero_emission_share_min:
-        targets.append("zero-emission share: " + ", ".join(f"{y}: {v:.0%}" for y, v in sorted(p.zero_emission_share_min.items())))
-    if p.gas_end_year:
-        targets.append(f"no natural gas from {p.gas_end_year}")
-    if p.capex_budget is not None:
-        targets.append("yearly capex budget set")
-    if s.subsidies:
-        targets.append("subsidies: " + ", ".join(r.name for r in s.subsidies))
-    lines.append("Targets: " + ("; ".join(targets) if targets else "none"))
-    return "\n".join(lines)
 
 
 @app.command()
@@ -328,42 +270,16 @@ def evaluate(
     echo(f"Evaluating the client plan {plan_file} for {loaded.name}", err=True)
     result = evaluate_client_plan(loaded, plan, progress=lambda m: echo(f"  {m}", err=True))
     if out is not None:
-        _write_result(result, Path(out), loaded, force=force, report=report, lang=lang, images=False)
-    echo(client_plan_summary(result))
+        from fleet_planner.reporting.report import write_report
+        from fleet_planner.reporting.results import write_plan_result
+
+        write_plan_result(result, Path(out), force=force, extra=lambda folder: report and write_report(
+            result.tables, loaded, result.catalogue, folder, lang=lang, log=lambda m: echo(f"  {m}", err=True)))
+    echo(result.text_summary())
     if out is not None:
         echo(f"Tables written to {out}/" + (f"; report: {(Path(out) / 'report.html').resolve()}" if report else ""))
     if not result.violations.empty:
         raise typer.Exit(EXIT_INVALID_INPUT)
-
-
-def _write_result(result, out: Path, loaded, *, force: bool, report: bool, lang: str, images: bool) -> None:
-    from fleet_planner.reporting.results import write_plan_result
-
-    def extra(folder: Path) -> None:
-        if report:
-            from fleet_planner.reporting.report import write_report
-
-            write_report(result.tables, loaded, result.catalogue, folder, lang=lang, images=images,
-                         log=lambda m: echo(f"  {m}", err=True))
-
-    write_plan_result(result, out, force=force, extra=extra)
-
-
-def client_plan_summary(result) -> str:
-    s, evaluation = result.summary, result.evaluation
-    cur = s["currency"]
-    lines = [f"Client plan ({s['plan_file']}): its fleet decisions as given, the fleet run as well as the rules allow.",
-             f"NPV of total cost: {s['npv_cost']:,.0f} {cur} (baseline {s['baseline_npv_cost']:,.0f})",
-             f"Emissions over the horizon ({s['emission_scope']}): {s['emissions_tco2e']:,.0f} tCO2e "
-             f"(baseline {s['baseline_emissions_tco2e']:,.0f})"]
-    if evaluation.violations:
-        lines.append(f"The plan breaks {len(evaluation.violations)} rule(s):")
-        for v in sorted(evaluation.violations, key=lambda v: (v.year or 0, v.rule, v.where)):
-            lines.append(f"  {v}")
-    else:
-        lines.append("The plan meets every rule of the scenario.")
-    lines += [f"Warning: {w}" for w in result.warnings]
-    return "\n".join(lines)
 
 
 template_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False,
@@ -384,19 +300,14 @@ def template_plan(
     infrastructure_build), to fill in and give to `evaluate --plan`."""
     from fleet_planner.exceptions import OutputExistsError
     from fleet_planner.loading import load_and_check
-    from fleet_planner.loading.client_plan import plan_template
+    from fleet_planner.loading.client_plan import plan_template, read_client_plan
     from fleet_planner.reporting.plan_template import write_plan_template
 
     if Path(out).exists() and not force:
         raise OutputExistsError(f"{out} already exists; give --force to replace it, or choose another --out.")
     loaded = _load(scenario, None, None)
     catalogue, _warnings = load_and_check(loaded)
-    decisions = None
-    if from_result is not None:
-        from fleet_planner.loading.client_plan import read_client_plan
-
-        decisions = read_client_plan(Path(from_result) / "decisions.csv")
-    frame = plan_template(loaded, catalogue, decisions)
+    frame = plan_template(loaded, catalogue, from_result and read_client_plan(Path(from_result) / "decisions.csv"))
     write_plan_template(frame, Path(out))
     echo(f"wrote {out}: {len(frame)} row(s); fill in `count` (0 or more), add rows as needed, then run "
          f"`fleet-planner evaluate {scenario} --plan {out} --out DIR`.")
@@ -432,7 +343,7 @@ def compare(
 ) -> None:
     """Print the headline figures of several result folders side by side; a client plan and an optimised
     plan also get their cost and emission differences and the fleet decisions that differ."""
-    from fleet_planner.reporting.client_compare import client_comparison, find_client_and_optimum
+    from fleet_planner.reporting.client_compare import client_comparison, comparison_text, find_client_and_optimum
     from fleet_planner.reporting.compare import compare_results, format_comparison
 
     check_language(lang)
@@ -447,34 +358,11 @@ def compare(
         return
     comparison = client_comparison(*pair)
     echo()
-    echo(client_comparison_text(comparison))
+    echo(comparison_text(comparison))
     if report is not None:
         from fleet_planner.reporting.compare_page import write_comparison_page
 
         echo(f"Comparison page: {write_comparison_page(comparison, report, lang=lang).resolve()}")
-
-
-def client_comparison_text(comparison) -> str:
-    import pandas as pd
-
-    from fleet_planner.reporting.client_compare import comparison_sentence, emissions_sentence
-    from fleet_planner.reporting.i18n import translator
-
-    t = translator("en")
-    lines = [comparison_sentence(comparison, t), emissions_sentence(comparison, t)]
-    decisions = comparison.decisions
-    if decisions.empty:
-        lines.append("The two plans make the same fleet decisions.")
-    else:
-        lines.append(f"Fleet decisions that differ ({len(decisions)}), client vs optimum:")
-        for r in decisions.itertuples(index=False):
-            if r.kind == "infrastructure_build":
-                what = r.infrastructure
-            else:
-                what = f"{r.segment}/{r.technology}" + (f"->{r.to_technology}" if r.kind == "conversion" else "")
-                what += f" model year {int(r.model_year)}" if pd.notna(r.model_year) else ""
-            lines.append(f"  {int(r.year)} {r.kind} {what}: {r.client_count:g} vs {r.optimum_count:g}")
-    return "\n".join(lines)
 
 
 class _VisibleStream:

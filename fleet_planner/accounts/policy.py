@@ -110,7 +110,8 @@ def operational_checks(book: PriceBook, fleet: FleetAccount, violations: list[Vi
             limit = series_value(series, y, "step")
             done = sum(n for key, n in counts.items() if key[-1] == y)
             if limit is not None and done > limit + near(done, limit):
-                violations.append(Violation(rule, y, "fleet", f"{done:g} vehicles, limit {limit:g}", done - limit, "vehicles"))
+                violations.append(Violation(rule, y, "fleet", f"{done:g} vehicles, limit {limit:g}", done - limit,
+                                            "vehicles"))
         _check_disposal_share(book, fleet, y, violations)
 
 
@@ -127,4 +128,5 @@ def _check_disposal_share(book: PriceBook, fleet: FleetAccount, y: int, violatio
                         if life.life_end_year == y and (c, y) not in fleet.stock and life.owned(y))
     if disposed > share * start + near(disposed, share * start):
         violations.append(Violation("sales_max_share", y, "fleet", f"{disposed:g} vehicles disposed of, more than "
-                                    f"{share:.0%} of the {start:g} at the start of the year", disposed - share * start, "vehicles"))
+                                    f"{share:.0%} of the {start:g} at the start of the year",
+                                    disposed - share * start, "vehicles"))

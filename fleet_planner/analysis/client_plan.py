@@ -82,11 +82,32 @@ class ClientPlanResult(PlanResult):
         return summary
 
 
+    def text_summary(self) -> str:
+        """The command line's answer: cost, emissions, every broken rule."""
+        s, cur = self.summary, self.summary["currency"]
+        lines = [f"Client plan ({s['plan_file']}): its fleet decisions as given, the fleet run as well as the rules "
+                 "allow.",
+                 f"NPV of total cost: {s['npv_cost']:,.0f} {cur} (baseline {s['baseline_npv_cost']:,.0f})",
+                 f"Emissions over the horizon ({s['emission_scope']}): {s['emissions_tco2e']:,.0f} tCO2e "
+                 f"(baseline {s['baseline_emissions_tco2e']:,.0f})"]
+        violations = self.evaluation.violations
+        if violations:
+            lines.append(f"The plan breaks {len(violations)} rule(s):")
+            lines += [f"  {v}" for v in sorted(violations, key=lambda v: (v.year or 0, v.rule, v.where))]
+        else:
+            lines.append("The plan meets every rule of the scenario.")
+        return "\n".join([*lines, *(f"Warning: {w}" for w in self.warnings)])
+
+
 def evaluate_client_plan(scenario: Scenario, plan: ClientPlan, *,
                          progress: Callable[[str], None] | None = None) -> ClientPlanResult:
     """Run and account a client's plan against the scenario (see the module docstring)."""
     say = progress or (lambda _msg: None)
-    quiet = (lambda message: None if "plan found" in message else say(message))  # costs there include penalties
+
+    def quiet(message: str) -> None:  # incumbent costs there include the penalties: not shown
+        if "plan found" not in message:
+            say(message)
+
     catalogue, warnings = load_and_check(scenario)
     check_client_plan(plan, scenario, catalogue)
     say("baseline: each segment's baseline technology with the plan's freedoms; and like-for-like replacement")

@@ -42,7 +42,8 @@ class ClientPlan:
     the line of every row (for messages)."""
 
     name: str
-    rows: pd.DataFrame  # kind, segment, technology, to_technology, model_year (or None), year, infrastructure, count, line
+    rows: pd.DataFrame
+    """kind, segment, technology, to_technology, model_year (None: any), year, infrastructure, count, line"""
     operations: dict[str, pd.DataFrame] = field(default_factory=dict)  # Decisions table -> rows given in the file
     extras: dict[str, pd.DataFrame] = field(default_factory=dict)  # grant claims, unmet demand: complete plans only
 
@@ -101,8 +102,8 @@ def read_client_plan(path: Path) -> ClientPlan:
     if frame is None:
         raise ScenarioError(problems, during="in the plan file")
     frame.columns = [str(c).strip().lower() for c in frame.columns]
-    if "count" not in frame.columns and "value" in frame.columns:
-        frame = frame.rename(columns={"value": "count"})
+    count_name = "count" if "count" in frame.columns or "value" not in frame.columns else "value"
+    frame = frame.rename(columns={count_name: "count"})
     missing = [c for c in ("kind", "year", "count") if c not in frame.columns]
     if missing:
         raise ScenarioError(f"{name}: missing column(s) {missing}; the header needs {TEMPLATE_COLUMNS} "
@@ -115,23 +116,24 @@ def read_client_plan(path: Path) -> ClientPlan:
             continue
         kind = cells.get("kind", "").lower()
         if kind in FLEET_KINDS:
-            row = _fleet_row(kind, cells, f"{name} line {line}", problems)
+            row = _fleet_row(kind, cells, f"{name} line {line}", problems, count_name)
             if row is not None:
                 rows.append({**row, "line": line})
         elif kind in OPERATION_KINDS:
-            row = _operation_row(kind, cells, f"{name} line {line}", problems)
+            row = _operation_row(kind, cells, f"{name} line {line}", problems, count_name)
             if row is not None:
                 operations[KINDS[kind][0]].append({**row, "line": line})
         elif kind in IGNORED_KINDS:
-            row = _operation_row(kind, cells, f"{name} line {line}", problems)
+            row = _operation_row(kind, cells, f"{name} line {line}", problems, count_name)
             if row is not None:
                 extras[KINDS[kind][0]].append({**row, "line": line})
         else:
-            problems.append(f"{name} line {line}, column kind: {shortened(repr(cells.get('kind', '')))} is not a kind "
-                            f"of decision; use one of {', '.join(FLEET_KINDS)} (or {', '.join(OPERATION_KINDS)}).")
+            problems.append(f"{name} line {line}, column kind: unknown kind {shortened(repr(cells.get('kind', '')))}; "
+                            f"use one of {', '.join(FLEET_KINDS)} (or {', '.join(OPERATION_KINDS)}).")
     if problems:
         raise ScenarioError(problems, during="in the plan file")
-    columns = ["kind", "segment", "technology", "to_technology", "model_year", "year", "infrastructure", "count", "line"]
+    columns = ["kind", "segment", "technology", "to_technology", "model_year", "year", "infrastructure", "count",
+               "line"]
     table = pd.DataFrame(rows, columns=columns)
     frames = [{t: pd.DataFrame(r, columns=[*KINDS[k][1], KINDS[k][2], "line"])
                for k in kinds for t, r in found.items() if KINDS[k][0] == t}
@@ -182,7 +184,7 @@ def _year(cell: str | None, where: str, column: str, problems: list[str]) -> int
         return None
 
 
-def _fleet_row(kind: str, cells: dict, where: str, problems: list[str]) -> dict | None:
+def _fleet_row(kind: str, cells: dict, where: str, problems: list[str], count_name: str) -> dict | None:
     before = len(problems)
     for column in REQUIRED[kind]:
         if column not in cells:
@@ -195,11 +197,11 @@ def _fleet_row(kind: str, cells: dict, where: str, problems: list[str]) -> dict 
     row["year"] = _year(cells["year"], where, "year", problems)
     if "model_year" in cells and kind != "purchase" and kind != "infrastructure_build":
         row["model_year"] = _year(cells["model_year"], where, "model_year", problems)
-    row["count"] = _number(cells.get("count"), where, "count", problems, whole=True)
+    row["count"] = _number(cells.get("count"), where, count_name, problems, whole=True)
     return row if len(problems) == before else None
 
 
-def _operation_row(kind: str, cells: dict, where: str, problems: list[str]) -> dict | None:
+def _operation_row(kind: str, cells: dict, where: str, problems: list[str], count_name: str) -> dict | None:
     before = len(problems)
     _table, keys, value = KINDS[kind]
     row = {}
@@ -214,7 +216,7 @@ def _operation_row(kind: str, cells: dict, where: str, problems: list[str]) -> d
             row[key] = _number(cells[key], where, key, problems, whole=False)
         else:
             row[key] = cells[key]
-    row[value] = _number(cells.get("count"), where, "count", problems, whole=kind == "duty_vehicles")
+    row[value] = _number(cells.get("count"), where, count_name, problems, whole=kind == "duty_vehicles")
     return row if len(problems) == before else None
 
 
@@ -232,7 +234,8 @@ def plan_template(scenario: Scenario, catalogue: Catalogue, filled: ClientPlan |
     for s, demand in scenario.demand.items():
         for t in catalogue.index.technologies_of_segment.get(s, []):
             row = catalogue.index.technology[s, t]
-            if str(row.get("purchasable")).lower() in ("true", "1") and (not demand.technologies or t in demand.technologies):
+            allowed = not demand.technologies or t in demand.technologies
+            if str(row.get("purchasable")).lower() in ("true", "1") and allowed:
                 records.append({"kind": "purchase", "year": first, "segment": s, "technology": t, "count": 0})
     for c in scenario.fleet if isinstance(scenario.fleet, list) else []:
         records.append({"kind": "sale", "year": first, "segment": c.segment, "technology": c.technology,

@@ -99,9 +99,9 @@ def _stock_problems(plan: ClientPlan, scenario: Scenario, bad: set[int]) -> list
 def _too_many(name: str, r, have: float, which: str) -> str:
     verb = "sells" if r.kind == "sale" else "converts"
     if not have:
-        return (f"{name} line {r.line}: {verb} {r.count:g} {r.segment}/{r.technology} vehicles {which} in {r.year}, but "
-                "there are none then: not in the fleet file, not bought or converted by the plan before, or already "
-                "sold; fix the technology, the model year or the year, or drop the row.")
+        return (f"{name} line {r.line}: {verb} {r.count:g} {r.segment}/{r.technology} vehicles {which} in {r.year}, "
+                "but there are none then: not in the fleet file, not bought or converted by the plan before, or "
+                "already sold; fix the technology, the model year or the year, or drop the row.")
     return (f"{name} line {r.line}: {verb} {r.count:g} {r.segment}/{r.technology} vehicles {which} in {r.year}, but "
             f"the fleet has only {have:g} of them then (the existing fleet plus the plan's purchases and conversions, "
             "minus its earlier sales and conversions); fix the count, the model year or the year.")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from fleet_planner.exceptions import ScenarioError
-from fleet_planner.reporting.i18n import Translator
+from fleet_planner.reporting.i18n import Translator, translator
 from fleet_planner.reporting.table_data import TableData, number_or_none
 from fleet_planner.reporting.violations_view import is_client_plan, violations_section
 from fleet_planner.schemas.client_plan import FLEET_KINDS
@@ -110,7 +110,8 @@ def comparison_sentence(c: ClientComparison, t: Translator) -> str:
             if c.violations.loc[c.violations["rule"] == rule, "year"].notna().any() else str(rule)
             for rule in counts.index))
     key = "compare.sentence_more" if difference >= 0 else "compare.sentence_less"
-    return t(key, first=int(c.client["first_year"]), last=int(c.client["last_year"]), difference=t.number(abs(difference)),
+    return t(key, first=int(c.client["first_year"]), last=int(c.client["last_year"]),
+             difference=t.number(abs(difference)),
              currency=c.client.get("currency", ""), client=t.number(float(c.client["npv_cost"])),
              optimum=t.number(optimum_npv), share=share, targets=targets)
 
@@ -126,7 +127,8 @@ def headline_table(c: ClientComparison, t: Translator) -> TableData:
     scope = str(c.client.get("emission_scope", "ttw"))
     rows = []
     for label, client, optimum, decimals in (
-            (t("compare.npv_cost", currency=c.client.get("currency", "")), c.client["npv_cost"], c.optimum["npv_cost"], 0),
+            (t("compare.npv_cost", currency=c.client.get("currency", "")), c.client["npv_cost"],
+             c.optimum["npv_cost"], 0),
             (t("compare.emissions", first=int(c.client["first_year"]), last=int(c.client["last_year"]),
                scope=t(f"scope.{scope}") if scope in ("ttw", "wtw") else scope),
              c.client["emissions_tco2e"], c.optimum["emissions_tco2e"], 1),
@@ -160,3 +162,20 @@ def decisions_table(c: ClientComparison, t: Translator) -> TableData:
 
 def client_violations_table(c: ClientComparison, t: Translator) -> TableData:
     return violations_section({"violations": c.violations}, t)
+
+
+def comparison_text(c: ClientComparison) -> str:
+    """The comparison for the terminal (English): the sentence, emissions, the decisions that differ."""
+    t = translator("en")
+    lines = [comparison_sentence(c, t), emissions_sentence(c, t)]
+    if c.decisions.empty:
+        return "\n".join([*lines, t("compare.no_differences")])
+    lines.append(f"Fleet decisions that differ ({len(c.decisions)}), client vs optimum:")
+    for r in c.decisions.itertuples(index=False):
+        if r.kind == "infrastructure_build":
+            what = r.infrastructure
+        else:
+            what = f"{r.segment}/{r.technology}" + (f"->{r.to_technology}" if r.kind == "conversion" else "")
+            what += f" model year {int(r.model_year)}" if pd.notna(r.model_year) else ""
+        lines.append(f"  {int(r.year)} {r.kind} {what}: {r.client_count:g} vs {r.optimum_count:g}")
+    return "\n".join(lines)
