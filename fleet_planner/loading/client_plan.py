@@ -228,6 +228,7 @@ def plan_template(scenario: Scenario, catalogue: Catalogue, filled: ClientPlan |
         rows = filled.rows.sort_values(["year", "kind", "segment", "technology"], kind="mergesort")
         frame = rows[TEMPLATE_COLUMNS].copy()
         frame["model_year"] = frame["model_year"].astype("Int64")
+        frame["count"] = frame["count"].round().astype("Int64")
         return frame.reset_index(drop=True)
     first = scenario.horizon_first_year
     records = []
