@@ -15,7 +15,13 @@ import pandas as pd
 
 from fleet_planner.exceptions import ScenarioError
 from fleet_planner.loading.catalogue import Catalogue
-from fleet_planner.loading.files import FIRST_DATA_LINE, MAX_TABLE_BYTES, read_csv_table, read_regular_file
+from fleet_planner.loading.files import (
+    FIRST_DATA_LINE,
+    MAX_TABLE_BYTES,
+    MESSAGES_MAX,
+    read_csv_table,
+    read_regular_file,
+)
 from fleet_planner.schemas.client_plan import (
     ANY_COHORT_KINDS,
     FLEET_KINDS,
@@ -111,6 +117,10 @@ def read_client_plan(path: Path) -> ClientPlan:
     rows, operations, extras = [], defaultdict(list), defaultdict(list)
     for position, record in enumerate(frame.to_dict(orient="records")):
         line = position + FIRST_DATA_LINE
+        if len(problems) >= MESSAGES_MAX:
+            problems.append(f"{name}: rows from line {line} on are not checked; fix the problems above first (they are "
+                            "often the same mistake).")
+            break
         cells = {k: str(v).strip() for k, v in record.items() if v is not None and str(v).strip() not in ("", "nan")}
         if not cells:
             continue
