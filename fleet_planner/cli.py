@@ -3,18 +3,17 @@
 
 from __future__ import annotations
 
-import errno
 import functools
 import signal
 import sys
 import threading
-from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from fleet_planner.exceptions import EXIT_INVALID_INPUT, FleetPlannerError, InfeasibleError
+from fleet_planner.exceptions import EXIT_INVALID_INPUT, FleetPlannerError, InfeasibleError, describe_os_error
+from fleet_planner.loading.summary import scenario_summary
 from fleet_planner.text import visible
 
 app = typer.Typer(
@@ -73,31 +72,6 @@ def _interrupt(_signum, _frame) -> None:
     raise KeyboardInterrupt
 
 
-OS_ERROR_FIXES = {
-    errno.ENOSPC: "the disk is full; free space or write elsewhere",
-    errno.EFBIG: "a file size limit was reached; write elsewhere or raise the limit",
-    errno.EDQUOT: "the disk quota is used up; free space or write elsewhere",
-    errno.EACCES: "permission denied; check the permissions or choose another path",
-    errno.EPERM: "not permitted; check the permissions or choose another path",
-    errno.EROFS: "the file system is read-only; choose another path",
-    errno.ENAMETOOLONG: "the name is too long; choose a shorter path",
-    errno.ENOTDIR: "a part of the path is a file, not a folder; fix the path",
-    errno.EISDIR: "it is a folder; give a file",
-    errno.ENOENT: "not found; check the path",
-    errno.EBUSY: "the path is in use (a mount point?); choose another path",
-    errno.EEXIST: "it already exists; choose another path",
-    errno.EIO: "an input/output error (a failing disk or network drive); try another location",
-}
-
-
-def describe_os_error(exc: OSError) -> str:
-    """An operating-system error as a sentence naming the path and the fix."""
-    where = exc.filename if exc.filename is not None else "a file"
-    fix = OS_ERROR_FIXES.get(exc.errno, "check the path, the permissions and the free space")
-    reason = exc.strerror or exc.__class__.__name__
-    return f"{where}: {reason}: {fix}. Nothing was left half-written."
-
-
 def check_language(lang: str) -> None:
     from fleet_planner.exceptions import ScenarioError
     from fleet_planner.reporting.i18n import LANGUAGES
@@ -141,38 +115,6 @@ def _check_every_variant(path: Path, loaded, overrides: list[str] | None) -> Non
             problems += [f"variant {name}: {p}" for p in exc.problems]
     if problems:
         raise ScenarioError(problems, during=f"in the variants of {path}")
-
-
-def scenario_summary(s) -> str:
-    fleet = Counter()
-    for cohort in s.fleet:
-        fleet[cohort.segment, cohort.technology] += cohort.count
-    lines = [f"Scenario: {s.name}",
-             f"Horizon: {s.horizon_first_year}-{s.horizon_last_year}; currency {s.currency} "
-             f"(price base year {s.price_base_year}); discount rate {s.discount_rate:.1%}; region {s.region}",
-             "Segments:"]
-    for segment, demand in s.demand.items():
-        techs = ", ".join(demand.technologies) if demand.technologies else "all in catalogue"
-        existing = ", ".join(f"{t} {n}" for (seg, t), n in sorted(fleet.items()) if seg == segment) or "none"
-        lines.append(f"  {segment}: existing fleet {existing}; technologies {techs}")
-    p = s.policy
-    targets = []
-    if p.emission_cap is not None:
-        cap = p.emission_cap
-        values = cap.tco2e if cap.tco2e is not None else cap.share_of_base or {}
-        kind = "tCO2e" if cap.tco2e else f"x base ({cap.base_year or f'{cap.base_tco2e} tCO2e'})"
-        targets.append(f"emission cap ({p.emission_scope}, {cap.interpolation}): "
-                       + ", ".join(f"{y}: {v:g}" for y, v in sorted(values.items())) + f" {kind}")
-    if p.zero_emission_share_min:
-        targets.append("zero-emission share: " + ", ".join(f"{y}: {v:.0%}" for y, v in sorted(p.zero_emission_share_min.items())))
-    if p.gas_end_year:
-        targets.append(f"no natural gas from {p.gas_end_year}")
-    if p.capex_budget is not None:
-        targets.append("yearly capex budget set")
-    if s.subsidies:
-        targets.append("subsidies: " + ", ".join(r.name for r in s.subsidies))
-    lines.append("Targets: " + ("; ".join(targets) if targets else "none"))
-    return "\n".join(lines)
 
 
 @app.command()
@@ -301,28 +243,74 @@ def plan_summary(result) -> str:
 @guarded
 def evaluate(
     scenario: ScenarioArg,
-    plan_file: Annotated[Path, typer.Option("--plan", help="decisions.csv of the plan to evaluate.")],
+    plan_file: Annotated[Path, typer.Option("--plan", help="The plan to evaluate: fleet decisions (CSV or xlsx; see "
+                                                          "`template plan`) or a complete decisions.csv.")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Also write a result folder, as `plan` does.")] = None,
     variant: VariantOpt = None,
     set_: SetOpt = None,
+    force: Annotated[bool, typer.Option(help="Replace an existing result folder.")] = False,
+    report: Annotated[bool, typer.Option(help="Also write report.html (and report.xlsx) into --out.")] = False,
+    lang: Annotated[str, typer.Option(help="Report language: en, es or ja.")] = "en",
 ) -> None:
-    """Evaluate a plan written by a user (decisions.csv): its costs, emissions and every rule it breaks."""
-    from fleet_planner.loading.plan import read_decisions_csv
-    from fleet_planner.pipeline import evaluate as evaluate_plan
+    """Evaluate a client's plan: its fleet decisions fixed, the fleet run as well as the rules allow, every
+    cost and emission accounted, every broken rule measured. Exit code 1 when it breaks a rule."""
+    from fleet_planner.analysis.client_plan import evaluate_client_plan
+    from fleet_planner.exceptions import ScenarioError
+    from fleet_planner.loading.client_plan import read_client_plan
 
+    check_language(lang)
+    if report and out is None:
+        raise ScenarioError("--report needs --out: the report is written into the result folder.")
+    if out is not None:
+        from fleet_planner.reporting.results import check_output_target
+
+        check_output_target(Path(out), force=force)
     loaded = _load(scenario, variant, set_)
-    decisions = read_decisions_csv(plan_file)
-    evaluation, baseline = evaluate_plan(loaded, decisions)
-    cur = loaded.currency
-    echo(f"NPV of total cost: {evaluation.npv_cost:,.0f} {cur} (baseline {baseline.npv_cost:,.0f})")
-    em = evaluation.tables["emissions"]
-    echo(f"Emissions over the horizon: {em['emissions_tco2e'].sum():,.0f} tCO2e "
-         f"(baseline {baseline.tables['emissions']['emissions_tco2e'].sum():,.0f})")
-    if evaluation.violations:
-        echo(f"The plan breaks {len(evaluation.violations)} rule(s):")
-        for violation in sorted(evaluation.violations, key=lambda v: (v.year or 0, v.rule)):
-            echo(f"  {violation}")
+    plan = read_client_plan(plan_file)
+    echo(f"Evaluating the client plan {plan_file} for {loaded.name}", err=True)
+    result = evaluate_client_plan(loaded, plan, progress=lambda m: echo(f"  {m}", err=True))
+    if out is not None:
+        from fleet_planner.reporting.report import write_report
+        from fleet_planner.reporting.results import write_plan_result
+
+        write_plan_result(result, Path(out), force=force, extra=lambda folder: report and write_report(
+            result.tables, loaded, result.catalogue, folder, lang=lang, log=lambda m: echo(f"  {m}", err=True)))
+    echo(result.text_summary())
+    if out is not None:
+        echo(f"Tables written to {out}/" + (f"; report: {(Path(out) / 'report.html').resolve()}" if report else ""))
+    if not result.violations.empty:
         raise typer.Exit(EXIT_INVALID_INPUT)
-    echo("The plan meets every rule of the scenario.")
+
+
+template_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False,
+                           help="Write a file to fill in: `template plan` (a client's plan).")
+app.add_typer(template_app, name="template")
+
+
+@template_app.command("plan")
+@guarded
+def template_plan(
+    scenario: ScenarioArg,
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write: .csv or .xlsx.")],
+    from_result: Annotated[Path | None, typer.Option("--from", help="Fill it with the fleet decisions of a result "
+                                                                    "folder (e.g. the optimised plan).")] = None,
+    force: Annotated[bool, typer.Option(help="Replace an existing file.")] = False,
+) -> None:
+    """Write a plan template for SCENARIO: one row per decision (purchase, conversion, sale, lease_buy_out,
+    infrastructure_build), to fill in and give to `evaluate --plan`."""
+    from fleet_planner.exceptions import OutputExistsError
+    from fleet_planner.loading import load_and_check
+    from fleet_planner.loading.client_plan import plan_template, read_client_plan
+    from fleet_planner.reporting.plan_template import write_plan_template
+
+    if Path(out).exists() and not force:
+        raise OutputExistsError(f"{out} already exists; give --force to replace it, or choose another --out.")
+    loaded = _load(scenario, None, None)
+    catalogue, _warnings = load_and_check(loaded)
+    frame = plan_template(loaded, catalogue, from_result and read_client_plan(Path(from_result) / "decisions.csv"))
+    write_plan_template(frame, Path(out))
+    echo(f"wrote {out}: {len(frame)} row(s); fill in `count` (0 or more), add rows as needed, then run "
+         f"`fleet-planner evaluate {scenario} --plan {out} --out DIR`.")
 
 
 @app.command()
@@ -347,11 +335,34 @@ def report(
 
 @app.command()
 @guarded
-def compare(results: Annotated[list[Path], typer.Argument(help="Result folders written by `plan`.")]) -> None:
-    """Print the headline figures of several result folders side by side."""
+def compare(
+    results: Annotated[list[Path], typer.Argument(help="Result folders written by `plan` or `evaluate --out`.")],
+    report: Annotated[Path | None, typer.Option("--report", help="Write an HTML page comparing a client plan "
+                                                                 "(evaluate --out) with the optimum (plan).")] = None,
+    lang: Annotated[str, typer.Option(help="Page language: en, es or ja.")] = "en",
+) -> None:
+    """Print the headline figures of several result folders side by side; a client plan and an optimised
+    plan also get their cost and emission differences and the fleet decisions that differ."""
+    from fleet_planner.reporting.client_compare import client_comparison, comparison_text, find_client_and_optimum
     from fleet_planner.reporting.compare import compare_results, format_comparison
 
+    check_language(lang)
     echo(format_comparison(compare_results(results)))
+    pair = find_client_and_optimum(results)
+    if pair is None:
+        if report is not None:
+            from fleet_planner.exceptions import ScenarioError
+
+            raise ScenarioError("--report compares a client plan with the optimum: give a folder written by "
+                                "`fleet-planner evaluate --out` and one written by `fleet-planner plan`.")
+        return
+    comparison = client_comparison(*pair)
+    echo()
+    echo(comparison_text(comparison))
+    if report is not None:
+        from fleet_planner.reporting.compare_page import write_comparison_page
+
+        echo(f"Comparison page: {write_comparison_page(comparison, report, lang=lang).resolve()}")
 
 
 class _VisibleStream:

@@ -68,7 +68,8 @@ def activity_accounts(book: PriceBook, fleet: FleetAccount, decisions: Decisions
                                         "duty, which the scenario does not have"))
         elif reach is not None and reach < daily - 1e-9:
             violations.append(Violation("duty_range", y, f"{s}/{t}/{v}", f"{amount:,.0f} {_unit(book, s)} on "
-                                        f"{daily:g} {_unit(book, s)}/day duties, beyond its usable range {reach:g}"))
+                                        f"{daily:g} {_unit(book, s)}/day duties, beyond its usable range {reach:g}",
+                                        amount, _unit(book, s)))
         time_used[cohort, y] += amount / (daily * book.operating_days(s))
         if book.scenario.demand[s].one_duty_per_vehicle:
             _check_whole_vehicles(book, violations, cohort, daily, y, amount, assigned[cohort, daily, y])
@@ -126,11 +127,12 @@ def service_checks(book: PriceBook, fleet: FleetAccount, decisions: Decisions,
                 if served < need - near(served, need):
                     violations.append(Violation("demand", y, s, f"{daily:g} {_unit(book, s)}/day duties: activity "
                                                 f"{served:,.0f} is below demand {need:,.0f} "
-                                                f"(short by {need - served:,.0f})"))
+                                                f"(short by {need - served:,.0f})", need - served, _unit(book, s)))
             required = vehicles_required(book, s, y)
             have = vehicles[s, y] + unmet_vehicles.get((s, y), 0.0)
             if required and have < required - near(have, required):
-                violations.append(Violation("service", y, s, f"{have:g} vehicles, {required:g} required incl. spares"))
+                violations.append(Violation("service", y, s, f"{have:g} vehicles, {required:g} required incl. spares",
+                                            required - have, "vehicles"))
             _check_duty_vehicles(book, violations, s, y, total, shares, able, unmet_vehicles.get((s, y), 0.0))
     return demand
 
@@ -145,7 +147,7 @@ def _check_duty_vehicles(book: PriceBook, violations: list[Violation], s: str, y
         if have < needed - near(have, needed):
             violations.append(Violation("duty_vehicles", y, s, f"{have:g} vehicles reach {daily:g} "
                                         f"{_unit(book, s)}/day; its duties and longer ones need {needed:,.2f} "
-                                        "incl. spares"))
+                                        "incl. spares", needed - have, "vehicles"))
 
 
 def _unit(book: PriceBook, s: str) -> str:

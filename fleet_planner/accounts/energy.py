@@ -66,7 +66,8 @@ def energy_accounts(book: PriceBook, fleet: FleetAccount, activity: dict, decisi
     for (f, y), gj in bought.items():
         limit = book.supply_limit_gj(f, y)
         if limit is not None and gj > limit + near(gj, limit):
-            violations.append(Violation("fuel_supply", y, f, f"{gj:,.1f} GJ used, {limit:,.1f} GJ available a year"))
+            violations.append(Violation("fuel_supply", y, f, f"{gj:,.1f} GJ used, {limit:,.1f} GJ available a year",
+                                        gj - limit, "GJ"))
     return account
 
 

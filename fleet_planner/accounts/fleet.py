@@ -290,7 +290,7 @@ def _stock(rules: FleetRules, account: FleetAccount, violations: list[Violation]
                 + conv_in.get((cohort, y), 0.0) - leaving
             if abs(count) > 1e-9 and y not in life.years and y >= life.start_year:
                 violations.append(Violation("gas_end", y, where, f"{count:g} natural-gas vehicles still in the fleet "
-                                            f"from gas_end_year {gas_end}; sell or convert them"))
+                                            f"from gas_end_year {gas_end}; sell or convert them", count, "vehicles"))
             if abs(count) > 1e-9:
                 stock[cohort, y] = count
     return stock

@@ -60,7 +60,7 @@ def infrastructure_accounts(book: PriceBook, fleet: FleetAccount, energy: Energy
             basis, s, item, y = key
             unit = "vehicles" if basis == "vehicles" else "GJ"
             violations.append(Violation("infrastructure_capacity", y, f"{s}/{item}", f"needs {amount:,.1f} {unit} of "
-                                        f"capacity, {available:,.1f} available"))
+                                        f"capacity, {available:,.1f} available", amount - available, unit))
     return rows
 
 

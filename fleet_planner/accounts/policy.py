@@ -62,7 +62,7 @@ def policy_checks(book: PriceBook, fleet: FleetAccount, energy: EnergyAccount, c
         emitted = energy.emissions[y][2]
         if emitted > cap + near(emitted, cap):
             violations.append(Violation("emission_cap", y, "fleet", f"emissions {emitted:,.1f} tCO2e exceed the cap "
-                                        f"{cap:,.1f} tCO2e by {emitted - cap:,.1f}"))
+                                        f"{cap:,.1f} tCO2e by {emitted - cap:,.1f}", emitted - cap, "tCO2e"))
     total, zero = defaultdict(float), defaultdict(float)
     for ((_s, t, _v), y), count in fleet.stock.items():
         total[y] += count
@@ -72,7 +72,8 @@ def policy_checks(book: PriceBook, fleet: FleetAccount, energy: EnergyAccount, c
         share = milestone_value(policy.zero_emission_share_min, y, "step")
         if share is not None and zero[y] < share * total[y] - near(zero[y], share * total[y]):
             violations.append(Violation("zero_emission_share", y, "fleet", f"{zero[y]:g} of {total[y]:g} vehicles are "
-                                        f"zero-emission ({zero[y] / max(total[y], 1):.1%}), below {share:.0%}"))
+                                        f"zero-emission ({zero[y] / max(total[y], 1):.1%}), below {share:.0%}",
+                                        share * total[y] - zero[y], "zero-emission vehicles"))
         _check_cash(book, cash[cash["year"] == y].iloc[0], y, violations)
         _check_shares(book, fleet, y, violations)
 
@@ -94,7 +95,7 @@ def _check_shares(book: PriceBook, fleet: FleetAccount, y: int, violations: list
         total, zero_count = sum(n for _t, n in mine), sum(n for t, n in mine if is_zero[t])
         if share is not None and zero_count < share * total - near(zero_count, share * total):
             violations.append(Violation(rule, y, where, f"{zero_count:g} of {total:g} are zero-emission, below "
-                                        f"{share:.0%}"))
+                                        f"{share:.0%}", share * total - zero_count, "zero-emission vehicles"))
 
 
 def operational_checks(book: PriceBook, fleet: FleetAccount, violations: list[Violation]) -> None:
@@ -107,7 +108,8 @@ def operational_checks(book: PriceBook, fleet: FleetAccount, violations: list[Vi
             limit = series_value(series, y, "step")
             done = sum(n for key, n in counts.items() if key[-1] == y)
             if limit is not None and done > limit + near(done, limit):
-                violations.append(Violation(rule, y, "fleet", f"{done:g} vehicles, limit {limit:g}"))
+                violations.append(Violation(rule, y, "fleet", f"{done:g} vehicles, limit {limit:g}", done - limit,
+                                            "vehicles"))
         _check_disposal_share(book, fleet, y, violations)
 
 
@@ -124,7 +126,8 @@ def _check_disposal_share(book: PriceBook, fleet: FleetAccount, y: int, violatio
                         if life.life_end_year == y and (c, y) not in fleet.stock and life.owned(y))
     if disposed > share * start + near(disposed, share * start):
         violations.append(Violation("sales_max_share", y, "fleet", f"{disposed:g} vehicles disposed of, more than "
-                                    f"{share:.0%} of the {start:g} at the start of the year"))
+                                    f"{share:.0%} of the {start:g} at the start of the year",
+                                    disposed - share * start, "vehicles"))
 
 
 def _check_cash(book: PriceBook, row, y: int, violations: list[Violation]) -> None:
@@ -134,9 +137,9 @@ def _check_cash(book: PriceBook, row, y: int, violations: list[Violation]) -> No
     spent = float(row["total_cost"])
     if budget is not None and spent > budget + near(spent, budget):
         violations.append(Violation("capex_budget", y, "fleet", f"cash out for vehicles and infrastructure {spent:,.0f} "
-                                    f"{cur} exceeds the budget {budget:,.0f}"))
+                                    f"{cur} exceeds the budget {budget:,.0f}", spent - budget, cur))
     most = series_value(book.scenario.financing.upfront_max, y, "step")
     upfront = float(row["upfront_cost"])
     if most is not None and upfront > most + near(upfront, most):
         violations.append(Violation("upfront_max", y, "fleet", f"{upfront:,.0f} {cur} paid up front, more than "
-                                    f"{most:,.0f}"))
+                                    f"{most:,.0f}", upfront - most, cur))

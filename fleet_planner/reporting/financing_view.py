@@ -75,7 +75,7 @@ def _contracts_table(contracts: pd.DataFrame, t: Translator, currency: str) -> T
     for r in contracts.itertuples(index=False):
         implied = number_or_none(r.implied_return_share)
         count = number_or_none(r.count)
-        rows.append([t(f"mode.{r.mode}"), str(r.option), t(f"decision.{r.decision}"), _item(r.decision, str(r.item), t), str(int(r.year)),
+        rows.append([t(f"mode.{r.mode}"), str(r.option), t(f"financed.{r.decision}"), _item(r.decision, str(r.item), t), str(int(r.year)),
                      "–" if count is None else t.number(count), t.number(r.financed_cost),
                      t.number(r.yearly_payment_cost), str(int(r.years)), t(OWNER.get(r.mode, "owner.client")),
                      "–" if implied is None else t.percent(implied, 1)])

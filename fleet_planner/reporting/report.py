@@ -37,7 +37,8 @@ from fleet_planner.reporting.financing_view import financing_section
 from fleet_planner.reporting.i18n import Translator, catalogue_names, translator
 from fleet_planner.reporting.images import find_chromium, write_images
 from fleet_planner.reporting.key_tables import key_tables_section
-from fleet_planner.reporting.summary import headline_section, summary_section
+from fleet_planner.reporting.summary import headline_section, summary_row, summary_section
+from fleet_planner.reporting.violations_view import is_client_plan, violations_section
 from fleet_planner.reporting.workbook import write_workbook
 from fleet_planner.schemas.scenario import Scenario
 
@@ -114,16 +115,22 @@ def render_report(tables: Mapping[str, pd.DataFrame], scenario: Scenario, catalo
                   used: Mapping[str, pd.DataFrame], charts: Mapping[str, go.Figure], t: Translator) -> str:
     """The whole HTML page as a string."""
     divs = chart_divs(charts)
+    client = is_client_plan(summary_row(tables))
+    sections = [*SECTIONS[:2], "violations", *SECTIONS[2:]] if client else SECTIONS
     context = {
-        "lang": t.lang, "title": t("report.title", scenario=scenario.name), "description": scenario.description,
+        "lang": t.lang, "title": t("report.client_title" if client else "report.title", scenario=scenario.name),
+        "description": scenario.description,
         "subtitle": t("report.subtitle", first=scenario.horizon_first_year, last=scenario.horizon_last_year,
                       currency=scenario.currency, base_year=scenario.price_base_year,
                       rate=t.percent(scenario.discount_rate, 1), region=scenario.region),
         "generated_by": t("report.generated_by", version=__version__), "contents": t("report.contents"),
-        "sections": [{"key": key, "heading": t(f"section.{key}")} for key in SECTIONS],
+        "sections": [{"key": key, "heading": t(f"section.{key}")} for key in sections],
         "empty": t("table.empty"),
         "summary": summary_section(tables, t),
         "headline": headline_section(tables, catalogue, t),
+        "violations": violations_section(tables, t) if client else None,
+        "violations_intro": t("violations.intro") if client else "",
+        "violations_none": t("violations.none") if client else "",
         "charts": [c for c in divs if c["name"] not in SECTION_CHARTS],
         "financing": {**financing_section(tables, t), "chart": next((c for c in divs if c["name"] == "cash_flows"), None),
                       "comparison_title": t("financing.comparison_title"),

@@ -11,6 +11,7 @@ from fleet_planner.exceptions import FleetPlannerError
 from fleet_planner.loading.catalogue import Catalogue
 from fleet_planner.reporting.i18n import Translator
 from fleet_planner.reporting.table_data import TableData, number_or_none
+from fleet_planner.reporting.violations_view import client_sentences, is_client_plan
 
 SUMMARY_ACTIONS_MAX = 6
 """Actions named in the summary sentence; the rest are counted ('n more')."""
@@ -24,6 +25,9 @@ def summary_section(tables: Mapping[str, pd.DataFrame], t: Translator) -> dict:
         cost_sentence(summary, t),
         emissions_sentence(summary, tables.get("emissions", pd.DataFrame()), t),
     ]
+    if is_client_plan(summary):
+        sentences = [*client_sentences(summary, tables.get("violations", pd.DataFrame(columns=["rule", "year"])), t),
+                     *sentences]
     status = t("report.status", status=_status_text(summary.get("status"), t),
                gap=t.percent(number_or_none(summary.get("mip_gap")), 2))
     mode = summary.get("end_of_horizon")
