@@ -354,6 +354,33 @@ def compare(results: Annotated[list[Path], typer.Argument(help="Result folders w
     echo(format_comparison(compare_results(results)))
 
 
+@app.command()
+@guarded
+def mrv(
+    result_dir: Annotated[Path, typer.Argument(help="Result folder written by `plan`.")],
+    project: Annotated[str, typer.Option(help="The project's decisions: SEGMENT:TECHNOLOGY[,TECHNOLOGY...]:FIRST-LAST "
+                                              "(purchases of, and conversions into, those technologies in those "
+                                              "years), e.g. minibus_senior:bev:2026-2028.")],
+    crediting: Annotated[str | None, typer.Option(help="Crediting period FIRST-LAST (default: from the first year "
+                                                       "a project vehicle is in service, for its legal useful life).")] = None,
+    grant: Annotated[float | None, typer.Option(help="The grant in the scenario currency (default: the plan's "
+                                                     "subsidies on the project's decisions).")] = None,
+    name: Annotated[str | None, typer.Option(help="The project's name in the outputs.")] = None,
+    mrv_data: Annotated[Path, typer.Option(help="Folder of the MRV data files (parameters.csv, monitoring.csv, "
+                                                "sources.csv).")] = Path("mrv"),
+) -> None:
+    """JCM-style MRV of a project of the plan (the project's own calculation, not an approved JCM
+    methodology): reference, project and reduced emissions per year, the grant's cost-effectiveness
+    and the parameters to monitor. Writes mrv_*.csv into RESULT_DIR; `report` then shows them."""
+    from fleet_planner.loading.mrv import parse_project
+    from fleet_planner.reporting.mrv import format_mrv, mrv_from_folder
+
+    chosen = parse_project(project, crediting=crediting, grant=grant, name=name)
+    result = mrv_from_folder(Path(result_dir), chosen, mrv_data)
+    echo(format_mrv(result))
+    echo(f"Tables written to {result_dir}/mrv_*.csv; run `fleet-planner report {result_dir}` to add them to the report.")
+
+
 class _VisibleStream:
     """A text stream that shows control characters as \\xNN (click and typer print user text too)."""
 
