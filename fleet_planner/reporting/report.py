@@ -35,7 +35,9 @@ from fleet_planner.reporting.assumptions import ASSUMPTION_COLUMNS, assumptions_
 from fleet_planner.reporting.charts import CHART_NAMES, catalogue_colors, catalogue_patterns, figures
 from fleet_planner.reporting.i18n import Translator, catalogue_names, translator
 from fleet_planner.reporting.images import find_chromium, write_images
+from fleet_planner.reporting.actions import actions_section
 from fleet_planner.reporting.key_tables import key_tables_section
+from fleet_planner.reporting.mrv import mrv_section
 from fleet_planner.reporting.summary import headline_section, summary_section
 from fleet_planner.reporting.workbook import write_workbook
 from fleet_planner.schemas.scenario import Scenario
@@ -48,7 +50,9 @@ IMAGES_FOLDER = "images"
 NOT_RESULT_TABLES = frozenset({"decisions", "diagnosis"})
 """CSV files of a result folder that are not plan tables."""
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
-SECTIONS: tuple[str, ...] = ("summary", "headline", "charts", "tables", "appendix")
+SECTIONS: tuple[str, ...] = ("summary", "actions", "headline", "charts", "tables", "mrv", "appendix")
+OPTIONAL_SECTIONS = frozenset({"mrv"})
+"""Sections shown only when the result folder has their tables (mrv: after `fleet-planner mrv`)."""
 
 __all__ = ["ASSUMPTION_COLUMNS", "find_chromium", "read_result_tables", "render_report", "report_from_folder",
            "used_catalogue_rows", "write_images", "write_report"]
@@ -110,17 +114,22 @@ def template_environment() -> Environment:
 def render_report(tables: Mapping[str, pd.DataFrame], scenario: Scenario, catalogue: Catalogue,
                   used: Mapping[str, pd.DataFrame], charts: Mapping[str, go.Figure], t: Translator) -> str:
     """The whole HTML page as a string."""
-    context = {
+    optional = {"mrv": mrv_section(tables, t)}
+    context = {**optional,
         "lang": t.lang, "title": t("report.title", scenario=scenario.name), "description": scenario.description,
         "subtitle": t("report.subtitle", first=scenario.horizon_first_year, last=scenario.horizon_last_year,
                       currency=scenario.currency, base_year=scenario.price_base_year,
                       rate=t.percent(scenario.discount_rate, 1), region=scenario.region),
         "generated_by": t("report.generated_by", version=__version__), "contents": t("report.contents"),
-        "sections": [{"key": key, "heading": t(f"section.{key}")} for key in SECTIONS],
+        "sections": [{"key": key, "heading": t(f"section.{key}")} for key in SECTIONS if key not in optional
+                     or optional[key] is not None],
         "empty": t("table.empty"),
         "summary": summary_section(tables, t),
         "headline": headline_section(tables, catalogue, t),
         "charts": chart_divs(charts),
+        "plotly_js": plotly_script(),
+        "actions": {**actions_section(tables, t), "chart": chart_div(charts["actions"], "actions")}
+        if "actions" in charts else actions_section(tables, t),
         "key_tables": key_tables_section(tables, t),
         "appendix": appendix_section(scenario, catalogue, used, assumption_tables_of(tables, scenario, catalogue), t),
     }
@@ -137,13 +146,19 @@ def assumption_tables_of(tables: Mapping[str, pd.DataFrame], scenario: Scenario,
 
 
 def chart_divs(charts: Mapping[str, go.Figure]) -> list[dict]:
-    """Every chart as a plotly div (trusted markup built by plotly from the plan tables); plotly.js
-    is embedded once, with the first chart."""
-    divs = []
-    for index, name in enumerate(n for n in CHART_NAMES if n in charts):
-        fig = charts[name]
-        html = fig.to_html(full_html=False, include_plotlyjs=index == 0, div_id=f"chart-{name}",
-                           config=PLOTLY_CONFIG, default_width="100%",
-                           default_height=f"{int(fig.layout.height or 450)}px")
-        divs.append({"name": name, "html": Markup(html)})
-    return divs
+    """The charts section's charts as plotly divs (trusted markup built by plotly from the plan tables)."""
+    return [{"name": name, "html": chart_div(charts[name], name)} for name in CHART_NAMES if name in charts]
+
+
+def chart_div(fig: go.Figure, name: str) -> Markup:
+    """One chart as a plotly div; plotly.js itself is embedded once, in the page's head."""
+    return Markup(fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"chart-{name}", config=PLOTLY_CONFIG,
+                              default_width="100%", default_height=f"{int(fig.layout.height or 450)}px"))
+
+
+@cache
+def plotly_script() -> Markup:
+    """plotly.js (bundled with the plotly package) as one inline script: the page works offline."""
+    from plotly.offline import get_plotlyjs
+
+    return Markup('<script type="text/javascript">') + Markup(get_plotlyjs()) + Markup("</script>")

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
+from fleet_planner.reporting.charts.actions import plot_actions
 from fleet_planner.reporting.charts.costs import plot_cost_per_activity, plot_cost_stack, plot_cumulative_cost
 from fleet_planner.reporting.charts.emissions import plot_emissions
 from fleet_planner.reporting.charts.energy import plot_energy_by_fuel
@@ -25,7 +26,9 @@ from fleet_planner.reporting.i18n import Translator, translator
 CHART_NAMES: tuple[str, ...] = (
     "fleet_composition", "emissions", "cost_stack", "cumulative_cost", "cost_per_activity", "energy_by_fuel",
 )
-"""Names of the charts, in report order (also the image file names)."""
+"""Names of the charts of the charts section, in report order (also the image file names)."""
+SECTION_CHARTS: tuple[str, ...] = ("actions",)
+"""Charts shown in their own report sections (actions: 'What to buy when', after the summary)."""
 
 
 def figures(tables: Mapping[str, pd.DataFrame], colors: Colors, patterns: Patterns,
@@ -45,6 +48,7 @@ def figures(tables: Mapping[str, pd.DataFrame], colors: Colors, patterns: Patter
         "cumulative_cost": plot_cumulative_cost(table("cumulative_cost"), t),
         "cost_per_activity": plot_cost_per_activity(table("cost_per_activity"), colors, patterns, t),
         "energy_by_fuel": plot_energy_by_fuel(table("energy_by_fuel"), colors, patterns, t),
+        "actions": plot_actions(tables, colors, patterns, t),
     }
 
 
