@@ -38,6 +38,7 @@ from fleet_planner.reporting.images import find_chromium, write_images
 from fleet_planner.reporting.actions import actions_section
 from fleet_planner.reporting.key_tables import key_tables_section
 from fleet_planner.reporting.mrv import mrv_section
+from fleet_planner.reporting.proposal_sections import end_value_section, grants_section
 from fleet_planner.reporting.summary import headline_section, summary_section
 from fleet_planner.reporting.workbook import write_workbook
 from fleet_planner.schemas.scenario import Scenario
@@ -50,9 +51,10 @@ IMAGES_FOLDER = "images"
 NOT_RESULT_TABLES = frozenset({"decisions", "diagnosis"})
 """CSV files of a result folder that are not plan tables."""
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
-SECTIONS: tuple[str, ...] = ("summary", "actions", "headline", "charts", "tables", "mrv", "appendix")
-OPTIONAL_SECTIONS = frozenset({"mrv"})
-"""Sections shown only when the result folder has their tables (mrv: after `fleet-planner mrv`)."""
+SECTIONS: tuple[str, ...] = ("summary", "actions", "headline", "charts", "end_value", "grants", "tables", "mrv",
+                              "appendix")
+"""Report sections in order; grants, end_value and mrv only when the result has them (mrv: after
+`fleet-planner mrv`)."""
 
 __all__ = ["ASSUMPTION_COLUMNS", "find_chromium", "read_result_tables", "render_report", "report_from_folder",
            "used_catalogue_rows", "write_images", "write_report"]
@@ -114,7 +116,8 @@ def template_environment() -> Environment:
 def render_report(tables: Mapping[str, pd.DataFrame], scenario: Scenario, catalogue: Catalogue,
                   used: Mapping[str, pd.DataFrame], charts: Mapping[str, go.Figure], t: Translator) -> str:
     """The whole HTML page as a string."""
-    optional = {"mrv": mrv_section(tables, t)}
+    optional = {"mrv": mrv_section(tables, t), "end_value": end_value_section(tables, t),
+                "grants": with_chart(grants_section(tables, t), charts, "grants")}
     context = {**optional,
         "lang": t.lang, "title": t("report.title", scenario=scenario.name), "description": scenario.description,
         "subtitle": t("report.subtitle", first=scenario.horizon_first_year, last=scenario.horizon_last_year,
@@ -128,8 +131,7 @@ def render_report(tables: Mapping[str, pd.DataFrame], scenario: Scenario, catalo
         "headline": headline_section(tables, catalogue, t),
         "charts": chart_divs(charts),
         "plotly_js": plotly_script(),
-        "actions": {**actions_section(tables, t), "chart": chart_div(charts["actions"], "actions")}
-        if "actions" in charts else actions_section(tables, t),
+        "actions": with_chart(actions_section(tables, t), charts, "actions"),
         "key_tables": key_tables_section(tables, t),
         "appendix": appendix_section(scenario, catalogue, used, assumption_tables_of(tables, scenario, catalogue), t),
     }
@@ -148,6 +150,13 @@ def assumption_tables_of(tables: Mapping[str, pd.DataFrame], scenario: Scenario,
 def chart_divs(charts: Mapping[str, go.Figure]) -> list[dict]:
     """The charts section's charts as plotly divs (trusted markup built by plotly from the plan tables)."""
     return [{"name": name, "html": chart_div(charts[name], name)} for name in CHART_NAMES if name in charts]
+
+
+def with_chart(section: dict | None, charts: Mapping[str, go.Figure], name: str) -> dict | None:
+    """A section's data with its chart's div added (when the chart was drawn)."""
+    if section is None or name not in charts:
+        return section
+    return {**section, "chart": chart_div(charts[name], name)}
 
 
 def chart_div(fig: go.Figure, name: str) -> Markup:

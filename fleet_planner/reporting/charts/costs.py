@@ -33,10 +33,16 @@ COST_GROUPS: dict[str, tuple[str, ...]] = {
     "om": ("fixed_om", "variable_om", "wear"),
     "energy": ("energy",),
     "carbon": ("carbon",),
-    "resale_residual": ("resale", "residual_value"),
+    "resale": ("resale",),
+    "residual_value": ("residual_value",),
     "unmet_penalty": ("unmet_penalty",),
 }
 """How the ledger's cost categories are shown in the cost stack; others go to 'other'."""
+
+
+APART_FROM_YEARLY_COSTS = ("residual_value",)
+"""Groups left out of the yearly cost stack: the value of what is left after the last year is one
+end-of-horizon credit, not a cost of that year; the report shows it in its own section."""
 
 
 COST_GROUP_STYLES: dict[str, tuple[str, str]] = {  # group -> (colour, pattern); Okabe-Ito palette
@@ -47,20 +53,23 @@ COST_GROUP_STYLES: dict[str, tuple[str, str]] = {  # group -> (colour, pattern);
     "om": ("#CC79A7", "."),
     "energy": ("#E69F00", "\\"),
     "carbon": ("#D55E00", "|"),
-    "resale_residual": ("#999999", "-"),
+    "resale": ("#999999", "-"),
+    "residual_value": ("#666666", "."),
     "unmet_penalty": ("#000000", "x"),
     "other": ("#BBBBBB", ""),
 }
 
 
 def plot_cost_stack(costs: pd.DataFrame, t: Translator) -> go.Figure:
-    """Yearly real (undiscounted) cost stacked by category group; credits (resale, residual value)
-    below zero; a line for the net total. Table: costs (year, category, cost, currency)."""
+    """Yearly real (undiscounted) cost stacked by category group; credits (resale) below zero; a line
+    for the net total. The end-of-horizon value is left out (APART_FROM_YEARLY_COSTS).
+    Table: costs (year, category, cost, currency)."""
     title = t("chart.cost_stack")
     currency = currency_of(costs)
     if costs.empty:
         return empty_figure(title, t("axis.year"), t("axis.cost", currency=currency), t)
     by_group = cost_by_group(costs, "cost")
+    by_group = by_group.drop(columns=[g for g in APART_FROM_YEARLY_COSTS if g in by_group.columns])
     years = by_group.index.tolist()
     fig = go.Figure()
     for group in by_group.columns:
