@@ -251,7 +251,7 @@ def plan(
     echo(plan_summary(result))
     echo(f"Tables written to {out}/")
     if report:
-        echo(f"Report: {(Path(out) / 'report.html').resolve()}")
+        echo(f"Report: {(Path(out) / ('report.html' if lang == 'en' else f'report.{lang}.html')).resolve()}")
 
 
 def _write_diagnosis(diagnosis, out: Path, scenario, *, force: bool) -> None:

@@ -52,7 +52,7 @@ def actions_section(tables: Mapping[str, pd.DataFrame], t: Translator) -> dict:
             what = t("actions.conversion", from_technology=t.technology(r["technology"]),
                      to_technology=t.technology(r["to_technology"]))
         elif r["kind"] == "build":
-            what = t("actions.infrastructure", name=r["technology"])
+            what = t("actions.infrastructure", name=t.name("infrastructure", r["technology"]))
         else:
             what = t.technology(r["technology"])
         count = t.number(r["count"], 0 if float(r["count"]).is_integer() else 1)

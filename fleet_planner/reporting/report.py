@@ -33,6 +33,7 @@ from fleet_planner.loading.catalogue import Catalogue, load_catalogue
 from fleet_planner.reporting.appendix import appendix_section, used_catalogue_rows
 from fleet_planner.reporting.assumptions import ASSUMPTION_COLUMNS, assumptions_frame
 from fleet_planner.reporting.charts import CHART_NAMES, catalogue_colors, catalogue_patterns, figures
+from fleet_planner.reporting.fonts import has_cjk_font
 from fleet_planner.reporting.i18n import Translator, catalogue_names, translator
 from fleet_planner.reporting.images import find_chromium, write_images
 from fleet_planner.reporting.actions import actions_section
@@ -64,19 +65,31 @@ __all__ = ["ASSUMPTION_COLUMNS", "find_chromium", "read_result_tables", "render_
 
 def write_report(tables: Mapping[str, pd.DataFrame], scenario: Scenario, catalogue: Catalogue, folder: Path, *,
                  lang: str = "en", images: bool = False, log: Log = print) -> list[Path]:
-    """Write report.html and report.xlsx (and images/ with images=True) into folder; return the paths."""
+    """Write report.html and report.xlsx (and images/ with images=True) into folder; return the paths.
+    Another language writes report.<lang>.html, report.<lang>.xlsx and images.<lang>/ beside them."""
     folder = Path(folder)
     t = translator(lang, catalogue_names(catalogue.tables))
     charts = figures(tables, catalogue_colors(catalogue.tables), catalogue_patterns(catalogue.tables), t)
     used = used_catalogue_rows(scenario, catalogue)
     folder.mkdir(parents=True, exist_ok=True)
-    page = folder / REPORT_HTML
+    if lang == "ja" and has_cjk_font() is not True:
+        log(t("report.no_cjk_font"))
+    page = folder / output_name(REPORT_HTML, lang)
     page.write_text(render_report(tables, scenario, catalogue, used, charts, t), encoding="utf-8")
-    workbook = write_workbook(tables, assumptions_frame(used, catalogue, scenario), folder / REPORT_XLSX)
+    workbook = write_workbook(tables, assumptions_frame(used, catalogue, scenario), folder / output_name(REPORT_XLSX, lang),
+                              t=None if lang == "en" else t)
     paths = [page, workbook]
     if images:
-        paths += write_images(charts, folder / IMAGES_FOLDER, log=log)
+        paths += write_images(charts, folder / output_name(IMAGES_FOLDER, lang), log=log)
     return paths
+
+
+def output_name(name: str, lang: str) -> str:
+    """report.html -> report.es.html (English keeps the plain name), images -> images.es."""
+    if lang == "en":
+        return name
+    stem, dot, suffix = name.partition(".")
+    return f"{stem}.{lang}{dot}{suffix}"
 
 
 def report_from_folder(result_dir: Path, *, lang: str = "en", images: bool = False, log: Log = print) -> list[Path]:

@@ -204,6 +204,8 @@ def apply_style(fig: go.Figure, title: str, years: list | None, t: Translator, *
                       separators=t.plotly_separators,
                       font={"family": FONT_FAMILY, "size": 13}, height=height,
                       margin={"l": 70, "r": 30, "t": 80, "b": 60}, legend={"traceorder": "normal"})
+    if t.lang != "en":  # no SI suffixes: "1B" reads as a billón (10^12) in Spanish; Japanese counts in 万/億
+        fig.update_yaxes(exponentformat="none", separatethousands=True)
     if years:
         fig.update_xaxes(tickformat="d", dtick=1 if max(years) - min(years) <= YEARLY_TICKS_MAX_SPAN else None)
 
