@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import errno
 import functools
 import signal
 import sys
@@ -14,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from fleet_planner.exceptions import EXIT_INVALID_INPUT, FleetPlannerError, InfeasibleError
+from fleet_planner.exceptions import EXIT_INVALID_INPUT, FleetPlannerError, InfeasibleError, describe_os_error
 from fleet_planner.text import visible
 
 app = typer.Typer(
@@ -71,31 +70,6 @@ def _stop_on_sigterm() -> None:
 
 def _interrupt(_signum, _frame) -> None:
     raise KeyboardInterrupt
-
-
-OS_ERROR_FIXES = {
-    errno.ENOSPC: "the disk is full; free space or write elsewhere",
-    errno.EFBIG: "a file size limit was reached; write elsewhere or raise the limit",
-    errno.EDQUOT: "the disk quota is used up; free space or write elsewhere",
-    errno.EACCES: "permission denied; check the permissions or choose another path",
-    errno.EPERM: "not permitted; check the permissions or choose another path",
-    errno.EROFS: "the file system is read-only; choose another path",
-    errno.ENAMETOOLONG: "the name is too long; choose a shorter path",
-    errno.ENOTDIR: "a part of the path is a file, not a folder; fix the path",
-    errno.EISDIR: "it is a folder; give a file",
-    errno.ENOENT: "not found; check the path",
-    errno.EBUSY: "the path is in use (a mount point?); choose another path",
-    errno.EEXIST: "it already exists; choose another path",
-    errno.EIO: "an input/output error (a failing disk or network drive); try another location",
-}
-
-
-def describe_os_error(exc: OSError) -> str:
-    """An operating-system error as a sentence naming the path and the fix."""
-    where = exc.filename if exc.filename is not None else "a file"
-    fix = OS_ERROR_FIXES.get(exc.errno, "check the path, the permissions and the free space")
-    reason = exc.strerror or exc.__class__.__name__
-    return f"{where}: {reason}: {fix}. Nothing was left half-written."
 
 
 def check_language(lang: str) -> None:
@@ -331,6 +305,7 @@ def report(
     result_dir: Annotated[Path, typer.Argument(help="Result folder written by `plan`.")],
     lang: Annotated[str, typer.Option(help="Report language: en, es or ja.")] = "en",
     images: Annotated[bool, typer.Option(help="Also export PNG/SVG/PDF charts (needs Chromium).")] = False,
+    pdf: Annotated[bool, typer.Option(help="Also print the whole report to report.pdf (headless Chromium).")] = False,
 ) -> None:
     """Write report.html (self-contained, offline) and report.xlsx into RESULT_DIR from its tables."""
     from fleet_planner.reporting.report import report_from_folder
@@ -341,17 +316,27 @@ def report(
 
         raise ScenarioError(f"{result_dir}: no summary.csv; give a folder written by `fleet-planner plan`.")
     paths = report_from_folder(Path(result_dir), lang=lang, images=images, log=lambda m: echo(f"  {m}", err=True))
+    if pdf:
+        from fleet_planner.reporting.pdf import write_pdf
+
+        paths.append(write_pdf(paths[0], paths[0].with_suffix(".pdf")))
     for path in paths:
         echo(f"wrote {path}")
 
 
 @app.command()
 @guarded
-def compare(results: Annotated[list[Path], typer.Argument(help="Result folders written by `plan`.")]) -> None:
-    """Print the headline figures of several result folders side by side."""
-    from fleet_planner.reporting.compare import compare_results, format_comparison
+def compare(results: Annotated[list[Path], typer.Argument(help="Result folders written by `plan`.")],
+            report: Annotated[Path | None, typer.Option(help="Also write one HTML page overlaying the scenarios' "
+                                                             "fleet, emissions and cost charts.")] = None,
+            lang: Annotated[str, typer.Option(help="Language of the --report page: en, es or ja.")] = "en") -> None:
+    """Print the headline figures of several result folders side by side, with differences to the first."""
+    from fleet_planner.reporting.compare import compare_results, format_comparison, write_comparison_report
 
+    check_language(lang)
     echo(format_comparison(compare_results(results)))
+    if report is not None:
+        echo(f"wrote {write_comparison_report(results, report, lang=lang)}")
 
 
 @app.command()
@@ -362,7 +347,8 @@ def mrv(
                                               "(purchases of, and conversions into, those technologies in those "
                                               "years), e.g. minibus_senior:bev:2026-2028.")],
     crediting: Annotated[str | None, typer.Option(help="Crediting period FIRST-LAST (default: from the first year "
-                                                       "a project vehicle is in service, for its legal useful life).")] = None,
+                                                       "a project vehicle is in service, for its legal "
+                                                       "useful life).")] = None,
     grant: Annotated[float | None, typer.Option(help="The grant in the scenario currency (default: the plan's "
                                                      "subsidies on the project's decisions).")] = None,
     name: Annotated[str | None, typer.Option(help="The project's name in the outputs.")] = None,
@@ -373,12 +359,12 @@ def mrv(
     methodology): reference, project and reduced emissions per year, the grant's cost-effectiveness
     and the parameters to monitor. Writes mrv_*.csv into RESULT_DIR; `report` then shows them."""
     from fleet_planner.loading.mrv import parse_project
-    from fleet_planner.reporting.mrv import format_mrv, mrv_from_folder
+    from fleet_planner.reporting.mrv_run import format_mrv, mrv_from_folder
 
     chosen = parse_project(project, crediting=crediting, grant=grant, name=name)
     result = mrv_from_folder(Path(result_dir), chosen, mrv_data)
     echo(format_mrv(result))
-    echo(f"Tables written to {result_dir}/mrv_*.csv; run `fleet-planner report {result_dir}` to add them to the report.")
+    echo(f"Tables written to {result_dir}/mrv_*.csv; `fleet-planner report {result_dir}` adds them to the report.")
 
 
 class _VisibleStream:

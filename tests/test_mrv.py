@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fleet_planner.accounts.mrv import METHOD_NOTE, mrv_accounts, project_factor_t_per_gj, _Parameters
+from fleet_planner.accounts.mrv import METHOD_NOTE, _Parameters, mrv_accounts, project_factor_t_per_gj
 from fleet_planner.accounts.prices import PriceBook
 from fleet_planner.exceptions import ScenarioError
 from fleet_planner.loading.catalogue import load_catalogue

@@ -191,3 +191,37 @@ def test_screenshot_of_the_japanese_report(bus_dir, tmp_path):
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", data[16:24]) == (1200, 2400)
     assert len(data) > 100_000  # text, the action chart and its table, not a blank page
+
+
+@pytest.mark.browser
+def test_compare_report_overlays_the_scenarios(bus_dir, tmp_path):
+    other = tmp_path / "copy"
+    shutil.copytree(bus_dir, other)
+    page = tmp_path / "compare.html"
+    done = run("compare", bus_dir, other, "--report", page)
+    assert done.exit_code == 0, done.output
+    assert "B - A" in done.output and "tank-to-wheel" in done.output and "well-to-wheel" in done.output
+    dom = browse(["--dump-dom", page.as_uri()], tmp_path / "profile").stdout
+    assert re.search(r'data-js-errors="0"', dom)
+    for chart in ("fleet", "emissions", "cost"):
+        assert 'class="main-svg"' in dom.split(f'id="chart-compare-{chart}"', 1)[1][:20_000], chart
+
+
+def test_print_css_hides_toolbars_and_wraps_tables(bus_dir):
+    html = (bus_dir / "report.html").read_text(encoding="utf-8")
+    printed = html.split("@media print", 2)[2]  # the proposal sheet's print rules
+    assert ".modebar" in printed and "display: none" in printed
+    assert "white-space: normal" in printed and "break-inside: avoid" in printed
+    assert "beforeprint" in html  # charts are fitted to the page before printing
+
+
+@pytest.mark.browser
+def test_report_pdf_through_headless_chromium(bus_dir, tmp_path):
+    chromium()
+    folder = tmp_path / "r"
+    shutil.copytree(bus_dir, folder)
+    done = run("report", folder, "--pdf")
+    assert done.exit_code == 0, done.output
+    data = (folder / "report.pdf").read_bytes()
+    assert data[:5] == b"%PDF-"
+    assert len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 8  # the whole report, on A4 pages

@@ -85,7 +85,8 @@ def mrv_accounts(tables: Mapping[str, pd.DataFrame], scenario: Scenario, catalog
     parameters = _Parameters(data["mrv_parameters"])
     shares = project_shares(tables, scenario, project)
     if not shares:
-        raise ScenarioError(f"--project {project.name!r}: the plan buys or converts no {', '.join(project.technologies)} "
+        wanted = ", ".join(project.technologies)
+        raise ScenarioError(f"--project {project.name!r}: the plan buys or converts no {wanted} "
                             f"in {project.segment} in {project.first_year}-{project.last_year}; "
                             "choose decisions the plan makes (see purchases.csv and conversions.csv).")
     life = parameters.value("legal_useful_life_years", project.segment, "the legal useful life of the vehicles")
@@ -174,7 +175,8 @@ def _reference(book: PriceBook, parameters: _Parameters, project: MrvProject, la
         raise ScenarioError(f"--project: segment {s!r} is not in the catalogue; use one of {sorted(segment.index)}.")
     technology = str(segment.loc[s, "baseline_technology"])
     slots = book.catalogue.technology_fuels
-    fuels = [f for f in slots[slots["technology"] == technology]["fuel"] if parameters.get("reference_co2_kg_per_gj", f)]
+    fuels = [f for f in slots[slots["technology"] == technology]["fuel"]
+             if parameters.get("reference_co2_kg_per_gj", f)]
     if not fuels:
         raise ScenarioError(f"mrv/parameters.csv: no reference_co2_kg_per_gj row for a fuel of {technology}, the "
                             f"reference technology of {s}; add one with its source and grade.")
@@ -295,7 +297,8 @@ def _summary(book: PriceBook, parameters: _Parameters, tables: Mapping[str, pd.D
         "reference_technology": reference["technology"], "reference_fuel": reference["fuel"],
         "reference_fuel_units_per_au": reference["fuel_units_per_au"], "reference_fuel_unit": reference["fuel_unit"],
         "activity_unit": reference["activity_unit"],
-        "reference_tco2e": float(yearly["reference_tco2e"].sum()), "project_tco2e": float(yearly["project_tco2e"].sum()),
+        "reference_tco2e": float(yearly["reference_tco2e"].sum()),
+        "project_tco2e": float(yearly["project_tco2e"].sum()),
         "er_tco2e": float(yearly["er_tco2e"].sum()), "yearly_er_tco2e": yearly_er,
         "legal_useful_life_years": life, "er_over_legal_life_tco2e": yearly_er * life,
         "grant_cost": grant, "grant_source": "given" if project.grant is not None else "plan subsidies",

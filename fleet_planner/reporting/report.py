@@ -30,13 +30,13 @@ from fleet_planner._version import __version__
 from fleet_planner.accounts.assumptions import assumption_tables
 from fleet_planner.exceptions import FleetPlannerError
 from fleet_planner.loading.catalogue import Catalogue, load_catalogue
+from fleet_planner.reporting.actions import actions_section
 from fleet_planner.reporting.appendix import appendix_section, used_catalogue_rows
 from fleet_planner.reporting.assumptions import ASSUMPTION_COLUMNS, assumptions_frame
 from fleet_planner.reporting.charts import CHART_NAMES, catalogue_colors, catalogue_patterns, figures
 from fleet_planner.reporting.fonts import has_cjk_font
 from fleet_planner.reporting.i18n import Translator, catalogue_names, translator
 from fleet_planner.reporting.images import find_chromium, write_images
-from fleet_planner.reporting.actions import actions_section
 from fleet_planner.reporting.key_tables import key_tables_section
 from fleet_planner.reporting.mrv import mrv_section
 from fleet_planner.reporting.proposal_sections import end_value_section, grants_section
@@ -76,8 +76,8 @@ def write_report(tables: Mapping[str, pd.DataFrame], scenario: Scenario, catalog
         log(t("report.no_cjk_font"))
     page = folder / output_name(REPORT_HTML, lang)
     page.write_text(render_report(tables, scenario, catalogue, used, charts, t), encoding="utf-8")
-    workbook = write_workbook(tables, assumptions_frame(used, catalogue, scenario), folder / output_name(REPORT_XLSX, lang),
-                              t=None if lang == "en" else t)
+    workbook = write_workbook(tables, assumptions_frame(used, catalogue, scenario),
+                              folder / output_name(REPORT_XLSX, lang), t=None if lang == "en" else t)
     paths = [page, workbook]
     if images:
         paths += write_images(charts, folder / output_name(IMAGES_FOLDER, lang), log=log)
