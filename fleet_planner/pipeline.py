@@ -60,6 +60,7 @@ class PlanResult:
         tables["cumulative_cost"] = cumulative
         tables["baseline_costs"] = self.baseline.tables["costs"]
         tables["baseline_fleet"] = self.baseline.tables["fleet"]
+        tables["baseline_cost_per_activity"] = self.baseline.tables["cost_per_activity"]
         tables["summary"] = pd.DataFrame([self.summary])
         tables.update(assumption_tables(self.scenario, self.catalogue))
         return tables

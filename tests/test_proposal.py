@@ -225,3 +225,51 @@ def test_report_pdf_through_headless_chromium(bus_dir, tmp_path):
     data = (folder / "report.pdf").read_bytes()
     assert data[:5] == b"%PDF-"
     assert len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 8  # the whole report, on A4 pages
+
+
+# ---------------------------------------------------------------- small things (item 10)
+
+@pytest.fixture(scope="module")
+def tiny_dir(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("tiny") / "result"
+    assert run("plan", TINY, "--out", folder).exit_code == 0
+    return folder
+
+
+def test_result_folder_is_readable_like_other_files(tiny_dir):
+    import os
+
+    umask = os.umask(0)
+    os.umask(umask)
+    assert tiny_dir.stat().st_mode & 0o777 == 0o777 & ~umask  # not the staging folder's 0700
+
+
+def test_counts_are_written_as_integers(tiny_dir):
+    assert (tiny_dir / "purchases.csv").read_text().splitlines()[1].startswith("2025,van,bev,10,")
+    assert ",10\n" in (tiny_dir / "fleet.csv").read_text()
+
+
+def test_cost_per_activity_shows_the_baseline_technology_the_plan_drops(tiny_dir):
+    from fleet_planner.reporting.charts import figures
+
+    tables = report.read_result_tables(tiny_dir)
+    assert set(tables["cost_per_activity"]["technology"]) == {"bev"}  # the plan sells its diesel vans
+    fig = figures(tables, {}, {}, translator("en"))["cost_per_activity"]
+    names = [trace.name for trace in fig.data]
+    assert any(name.endswith("(baseline)") for name in names), names
+
+
+def test_one_colour_one_meaning():
+    """Cost groups and grants never take a colour a technology or fuel of the catalogue uses."""
+    from fleet_planner.reporting.charts.costs import COST_GROUP_STYLES
+    from fleet_planner.reporting.charts.grants import GRANT_COLORS
+
+    def rgb(code: str) -> tuple[int, ...]:
+        return tuple(int(code[i:i + 2], 16) for i in (1, 3, 5))
+
+    catalogue = [*pd.read_csv(ROOT / "vehicles" / "technology_types.csv")["color"],
+                 *pd.read_csv(ROOT / "fuels" / "fuels.csv")["color"]]
+    money = [color for color, _pattern in COST_GROUP_STYLES.values()] + list(GRANT_COLORS)
+    for color in money:
+        nearest = min(sum((a - b) ** 2 for a, b in zip(rgb(color), rgb(c), strict=True)) ** 0.5 for c in catalogue)
+        assert nearest >= 55, color

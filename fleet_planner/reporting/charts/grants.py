@@ -8,8 +8,9 @@ import plotly.graph_objects as go
 from fleet_planner.reporting.charts.style import apply_style, currency_of, empty_figure, fill_pattern
 from fleet_planner.reporting.i18n import Translator
 
-GRANT_COLORS: tuple[str, ...] = ("#1b7837", "#5aae61", "#a6dba0", "#00441b")
-"""Greens for grants (no technology or cost group uses them as a fill), one per rule in order."""
+GRANT_COLORS: tuple[str, ...] = ("#114477", "#77AADD", "#AACCEE", "#0B2545")
+"""Blues of capital money (grants reduce capex), apart from every technology and fuel colour and
+from the cost groups; one per rule in order."""
 GRANT_PATTERNS: tuple[str, ...] = ("", "/", ".", "x")
 
 

@@ -16,7 +16,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from fleet_planner.reporting.charts.actions import plot_actions
-from fleet_planner.reporting.charts.costs import plot_cost_per_activity, plot_cost_stack, plot_cumulative_cost
+from fleet_planner.reporting.charts.costs import (
+    plot_cost_per_activity,
+    plot_cost_stack,
+    plot_cumulative_cost,
+    with_baseline_technologies,
+)
 from fleet_planner.reporting.charts.emissions import plot_emissions
 from fleet_planner.reporting.charts.grants import plot_grants
 from fleet_planner.reporting.charts.energy import plot_energy_by_fuel
@@ -48,7 +53,9 @@ def figures(tables: Mapping[str, pd.DataFrame], colors: Colors, patterns: Patter
         "emissions": plot_emissions(table("emissions"), t, scope=scope),
         "cost_stack": plot_cost_stack(table("costs"), t),
         "cumulative_cost": plot_cumulative_cost(table("cumulative_cost"), t),
-        "cost_per_activity": plot_cost_per_activity(table("cost_per_activity"), colors, patterns, t),
+        "cost_per_activity": plot_cost_per_activity(
+            with_baseline_technologies(table("cost_per_activity"), tables.get("baseline_cost_per_activity")),
+            colors, patterns, t),
         "energy_by_fuel": plot_energy_by_fuel(table("energy_by_fuel"), colors, patterns, t),
         "actions": plot_actions(tables, colors, patterns, t),
         "grants": plot_grants(table("subsidies"), t, currency_of(table("summary"))),
