@@ -69,7 +69,9 @@ def _stop_on_sigterm() -> None:
 
 
 def _interrupt(_signum, _frame) -> None:
-    raise KeyboardInterrupt
+    from fleet_planner.exceptions import TerminationRequest
+
+    raise TerminationRequest
 
 
 def check_language(lang: str) -> None:
@@ -226,6 +228,9 @@ def plan(
     echo(f"Tables written to {out}/")
     if report:
         echo(f"Report: {(Path(out) / ('report.html' if lang == 'en' else f'report.{lang}.html')).resolve()}")
+    if result.solve.interrupted:
+        echo(f"Interrupted: the best plan found so far was written to {out} (run.json: interrupted).", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED)
 
 
 def _write_diagnosis(diagnosis, out: Path, scenario, *, force: bool) -> None:

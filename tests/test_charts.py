@@ -70,7 +70,8 @@ def test_tiny_charts_have_the_expected_traces(tiny_figures):
     # the end-of-horizon value is shown apart (its own report section), not as a cost of the last year
     assert trace_ids(tiny_figures["cost_stack"]) == ["capex_net", "energy", "resale", "net_total"]
     assert trace_ids(tiny_figures["cumulative_cost"]) == ["baseline", "plan"]
-    assert trace_ids(tiny_figures["cost_per_activity"]) == ["bev"]
+    # the plan drops diesel: the baseline's diesel is shown beside the plan's BEV (faded)
+    assert trace_ids(tiny_figures["cost_per_activity"]) == ["diesel", "bev"]
     assert trace_ids(tiny_figures["energy_by_fuel"]) == ["electricity_grid"]
 
 

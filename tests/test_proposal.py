@@ -273,3 +273,86 @@ def test_one_colour_one_meaning():
     for color in money:
         nearest = min(sum((a - b) ** 2 for a, b in zip(rgb(color), rgb(c), strict=True)) ** 0.5 for c in catalogue)
         assert nearest >= 55, color
+
+
+# ---------------------------------------------------------------- long solves (item 9)
+
+def test_ctrl_c_on_a_solve_with_a_plan_keeps_it_marked_interrupted(tmp_path):
+    """The plan's solver finds its plan and then hangs (as on a long solve); Ctrl-C keeps the plan."""
+    import json
+    import signal
+    import sys
+    import time
+
+    out = tmp_path / "kept"
+    code = (
+        "import time\n"
+        "import fleet_planner.optimisation.solve as s\n"
+        "import fleet_planner.pipeline as p\n"
+        "real = s._highs_worker\n"
+        "class Held:\n"
+        "    def __init__(self, conn): self.conn = conn\n"
+        "    def send(self, message):\n"
+        "        kind, data = message\n"
+        "        if kind == 'final':\n"
+        "            self.conn.send(('incumbent', (data['objective'], data['objective'] * 0.9, data['values'])))\n"
+        "            time.sleep(60)\n"
+        "        self.conn.send(message)\n"
+        "def held(arrays, options, conn): real(arrays, options, Held(conn))\n"
+        "plain = p.solve_inputs\n"
+        "def plan_solve(*args, **kwargs):\n"
+        "    if 'progress' in kwargs: s._highs_worker = held\n"  # the plan's solve, not the baselines'
+        "    return plain(*args, **kwargs)\n"
+        "p.solve_inputs = plan_solve\n"
+        "from fleet_planner.cli import app\n"
+        f"app(['plan', {str(TINY)!r}, '--out', {str(out)!r}])\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    deadline = time.time() + 60
+    seen = ""
+    while "plan found after" not in seen and time.time() < deadline:
+        seen += process.stderr.readline()
+    time.sleep(1)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, seen + stderr
+    assert "Traceback" not in stderr and "best plan found so far was written" in stderr
+    run_json = json.loads((out / "run.json").read_text())
+    assert run_json["interrupted"] is True and run_json["status"] == "feasible"
+    assert run_json["mip_gap"] == pytest.approx(0.1, rel=1e-6)  # bound 0.9 x the plan's cost
+    assert "interrupted (Ctrl-C)" in run_json["message"]
+    assert any("interrupted" in w for w in run_json["warnings"])
+    assert (out / "purchases.csv").is_file() and "Status: feasible" in stdout
+
+
+def test_heartbeat_reports_elapsed_bound_and_gap(monkeypatch):
+    import time
+
+    import numpy as np
+
+    import fleet_planner.optimisation.solve as s
+    from fleet_planner.loading import load_and_check
+    from fleet_planner.loading.scenario import load_scenario
+    from fleet_planner.optimisation.build import build_model
+    from fleet_planner.optimisation.inputs import prepare_inputs
+
+    scenario = load_scenario(TINY)
+    catalogue, _ = load_and_check(scenario)
+    model = build_model(prepare_inputs(scenario, catalogue))
+
+    def slow(arrays, options, conn):  # a solver that improves once, reports its bound, then works on
+        s._worker_setup(options["parent_pid"])
+        conn.send(("incumbent", (10.0, 5.0, np.zeros(len(arrays["col_cost"])))))
+        time.sleep(0.5)
+        conn.send(("progress", (10.0, 8.0)))
+        time.sleep(2.5)
+        conn.send(("final", {"status": "optimal", "objective": 10.0, "bound": 9.99, "gap": 0.001, "values": None}))
+
+    monkeypatch.setattr(s, "_highs_worker", slow)
+    monkeypatch.setattr(s, "HEARTBEAT_S", 1.0)
+    beats = []
+    s.solve(model, on_heartbeat=lambda *beat: beats.append(beat))
+    assert beats, "no heartbeat during a 3 s solve"
+    elapsed, objective, bound, gap = beats[-1]
+    assert elapsed >= 1.0 and objective == 10.0 and bound == 8.0 and gap == pytest.approx(0.2)

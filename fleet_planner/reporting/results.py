@@ -194,6 +194,7 @@ def write_plan_result(result, out_dir: Path, *, force: bool,
         run = {
             "solver": result.solve.solver, "status": str(result.solve.status), "message": result.solve.message,
             "mip_gap": result.solve.gap, "model_size": result.model_size,
+            "interrupted": bool(getattr(result.solve, "interrupted", False)),
             "warnings": result.warnings,
         }
         (folder / "run.json").write_text(json.dumps(run, indent=2, sort_keys=True) + "\n", encoding="utf-8")
