@@ -266,7 +266,7 @@ def grant_of(tables: Mapping[str, pd.DataFrame], project: MrvProject) -> float:
     rows = ledger[(ledger["category"] == "subsidy") & (ledger["segment"] == project.segment)
                   & ledger["technology"].isin(project.technologies)
                   & ledger["year"].between(project.first_year, project.last_year)]
-    return -float(rows["cost"].sum())
+    return -float(rows["cost"].sum()) + 0.0  # + 0.0: no "-0"
 
 
 def jpy_per_unit(book: PriceBook) -> float:
@@ -288,7 +288,7 @@ def _summary(book: PriceBook, parameters: _Parameters, tables: Mapping[str, pd.D
     grant = project.grant if project.grant is not None else grant_of(tables, project)
     yearly_er = float(yearly["er_tco2e"].mean()) if not yearly.empty else 0.0
     jpy = jpy_per_unit(book)
-    effective = grant / (yearly_er * life) if yearly_er > 0 else None
+    effective = grant / (yearly_er * life) if yearly_er > 0 and grant > 0 else None
     return {
         "project": project.name, "method": METHOD_NOTE, "segment": project.segment,
         "technologies": ";".join(project.technologies), "decision_first_year": project.first_year,

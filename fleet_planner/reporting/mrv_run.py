@@ -42,7 +42,7 @@ def format_mrv(result: MrvResult) -> str:
     s = result.summary
     cur = s["currency"]
     lines = [f"MRV of {s['project']}: {METHOD_NOTE}",
-             f"Project: {s['technologies']} in {s['segment']}, decisions {s['decision_first_year']}-"
+             f"Project: {str(s['technologies']).replace(';', ', ')} in {s['segment']}, decisions {s['decision_first_year']}-"
              f"{s['decision_last_year']} ({s['project_vehicles_count']:,.0f} vehicles); crediting "
              f"{s['crediting_first_year']}-{s['crediting_last_year']}",
              f"Reference: {s['reference_technology']} on {s['reference_fuel']}, "
@@ -62,6 +62,6 @@ def format_mrv(result: MrvResult) -> str:
                      f"{s['cost_effectiveness_jpy_per_tco2e']:,.0f} JPY/tCO2e "
                      f"({s['cost_effectiveness_per_tco2e']:,.0f} {cur}/tCO2e)")
     else:
-        lines.append("Cost-effectiveness: none (no emission reductions)")
+        lines.append("Cost-effectiveness: none (no grant on these decisions, or no emission reductions)")
     lines.append("Parameters to monitor: " + "; ".join(result.tables["mrv_monitoring"]["parameter"]))
     return "\n".join(lines)
