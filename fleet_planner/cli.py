@@ -69,7 +69,9 @@ def _stop_on_sigterm() -> None:
 
 
 def _interrupt(_signum, _frame) -> None:
-    raise KeyboardInterrupt
+    from fleet_planner.exceptions import TerminationRequest
+
+    raise TerminationRequest
 
 
 def check_language(lang: str) -> None:
@@ -190,10 +192,15 @@ def plan(
                 echo(f"  wrote {out / path.relative_to(folder)}", err=True)
 
     write_plan_result(result, out, force=force, extra=extra)
+    from fleet_planner.reporting.plan_summary import plan_summary
+
     echo(plan_summary(result))
     echo(f"Tables written to {out}/")
     if report:
-        echo(f"Report: {(Path(out) / 'report.html').resolve()}")
+        echo(f"Report: {(Path(out) / ('report.html' if lang == 'en' else f'report.{lang}.html')).resolve()}")
+    if result.solve.interrupted:
+        echo(f"Interrupted: the best plan found so far was written to {out} (run.json: interrupted).", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED)
 
 
 def _write_diagnosis(diagnosis, out: Path, scenario, *, force: bool) -> None:
@@ -202,41 +209,6 @@ def _write_diagnosis(diagnosis, out: Path, scenario, *, force: bool) -> None:
     with staged_output(out, force=force) as folder:
         write_tables(diagnosis.tables(), folder)
         write_resolved_scenario(scenario, folder)
-
-
-def plan_summary(result) -> str:
-    s = result.summary
-    cur = s["currency"]
-    lines = [f"Status: {s['status']}" + (f" (MIP gap {s['mip_gap']:.3%})" if s["mip_gap"] is not None else ""),
-             f"NPV of total cost: {s['npv_cost']:,.0f} {cur} (baseline {s['baseline_npv_cost']:,.0f}; "
-             f"saving {s['npv_saving_cost']:,.0f})",
-             f"Emissions over the horizon ({s['emission_scope']}): {s['emissions_tco2e']:,.0f} tCO2e "
-             f"(baseline {s['baseline_emissions_tco2e']:,.0f}; avoided {s['avoided_tco2e']:,.0f})"]
-    if s["abatement_cost_per_tco2e"] is not None:
-        lines.append(f"Abatement cost: {s['abatement_cost_per_tco2e']:,.1f} {cur}/tCO2e avoided")
-    lines.append(f"Baseline = the baseline technology with the plan's freedoms (early sales allowed). "
-                 f"Like-for-like replacement instead: NPV {s['like_for_like_npv_cost']:,.0f} {cur}, "
-                 f"{s['like_for_like_emissions_tco2e']:,.0f} tCO2e"
-                 + (f", abatement {s['abatement_cost_vs_like_for_like_per_tco2e']:,.1f} {cur}/tCO2e"
-                    if s["abatement_cost_vs_like_for_like_per_tco2e"] is not None else ""))
-    em = result.tables["emissions"]
-    years = sorted({result.inputs.first_year, *[y for y in em["year"] if y % 5 == 0], result.inputs.last_year})
-    lines.append("Emissions at milestone years [tCO2e]: " + ", ".join(
-        f"{y}: {em.loc[em['year'] == y, 'emissions_tco2e'].iloc[0]:,.0f}"
-        + (f" (cap {c:,.0f})" if (c := em.loc[em['year'] == y, 'cap_tco2e'].iloc[0]) == c and c is not None else "")
-        for y in years))
-    purchases = result.tables["purchases"]
-    conversions = result.tables["conversions"]
-    for segment in result.inputs.segments:
-        bought = purchases[purchases["segment"] == segment].groupby("technology")["purchases_count"].sum()
-        converted = conversions[conversions["segment"] == segment].groupby("to_technology")["conversions_count"].sum()
-        text = ", ".join(f"{t} {n:g}" for t, n in bought.items()) or "none"
-        if not converted.empty:
-            text += "; converted: " + ", ".join(f"{t} {n:g}" for t, n in converted.items())
-        lines.append(f"  {segment}: bought {text}")
-    for warning in result.warnings:
-        lines.append(f"Warning: {warning}")
-    return "\n".join(lines)
 
 
 @app.command()
@@ -319,6 +291,7 @@ def report(
     result_dir: Annotated[Path, typer.Argument(help="Result folder written by `plan`.")],
     lang: Annotated[str, typer.Option(help="Report language: en, es or ja.")] = "en",
     images: Annotated[bool, typer.Option(help="Also export PNG/SVG/PDF charts (needs Chromium).")] = False,
+    pdf: Annotated[bool, typer.Option(help="Also print the whole report to report.pdf (headless Chromium).")] = False,
 ) -> None:
     """Write report.html (self-contained, offline) and report.xlsx into RESULT_DIR from its tables."""
     from fleet_planner.reporting.report import report_from_folder
@@ -329,6 +302,10 @@ def report(
 
         raise ScenarioError(f"{result_dir}: no summary.csv; give a folder written by `fleet-planner plan`.")
     paths = report_from_folder(Path(result_dir), lang=lang, images=images, log=lambda m: echo(f"  {m}", err=True))
+    if pdf:
+        from fleet_planner.reporting.pdf import write_pdf
+
+        paths.append(write_pdf(paths[0], paths[0].with_suffix(".pdf")))
     for path in paths:
         echo(f"wrote {path}")
 
@@ -337,24 +314,24 @@ def report(
 @guarded
 def compare(
     results: Annotated[list[Path], typer.Argument(help="Result folders written by `plan` or `evaluate --out`.")],
-    report: Annotated[Path | None, typer.Option("--report", help="Write an HTML page comparing a client plan "
-                                                                 "(evaluate --out) with the optimum (plan).")] = None,
+    report: Annotated[Path | None, typer.Option("--report", help="Also write one HTML page: a client plan "
+                                                                 "(evaluate --out) against the optimum (plan), "
+                                                                 "or else the scenarios' fleet, emissions and cost "
+                                                                 "charts overlaid.")] = None,
     lang: Annotated[str, typer.Option(help="Page language: en, es or ja.")] = "en",
 ) -> None:
-    """Print the headline figures of several result folders side by side; a client plan and an optimised
-    plan also get their cost and emission differences and the fleet decisions that differ."""
+    """Print the headline figures of several result folders side by side, with differences to the first;
+    a client plan and an optimised plan also get their cost and emission differences and the fleet
+    decisions that differ."""
     from fleet_planner.reporting.client_compare import client_comparison, comparison_text, find_client_and_optimum
-    from fleet_planner.reporting.compare import compare_results, format_comparison
+    from fleet_planner.reporting.compare import compare_results, format_comparison, write_comparison_report
 
     check_language(lang)
     echo(format_comparison(compare_results(results)))
     pair = find_client_and_optimum(results)
     if pair is None:
         if report is not None:
-            from fleet_planner.exceptions import ScenarioError
-
-            raise ScenarioError("--report compares a client plan with the optimum: give a folder written by "
-                                "`fleet-planner evaluate --out` and one written by `fleet-planner plan`.")
+            echo(f"wrote {write_comparison_report(results, report, lang=lang)}")
         return
     comparison = client_comparison(*pair)
     echo()
@@ -363,6 +340,34 @@ def compare(
         from fleet_planner.reporting.compare_page import write_comparison_page
 
         echo(f"Comparison page: {write_comparison_page(comparison, report, lang=lang).resolve()}")
+
+
+@app.command()
+@guarded
+def mrv(
+    result_dir: Annotated[Path, typer.Argument(help="Result folder written by `plan`.")],
+    project: Annotated[str, typer.Option(help="The project's decisions: SEGMENT:TECHNOLOGY[,TECHNOLOGY...]:FIRST-LAST "
+                                              "(purchases of, and conversions into, those technologies in those "
+                                              "years), e.g. minibus_senior:bev:2026-2028.")],
+    crediting: Annotated[str | None, typer.Option(help="Crediting period FIRST-LAST (default: from the first year "
+                                                       "a project vehicle is in service, for its legal "
+                                                       "useful life).")] = None,
+    grant: Annotated[float | None, typer.Option(help="The grant in the scenario currency (default: the plan's "
+                                                     "subsidies on the project's decisions).")] = None,
+    name: Annotated[str | None, typer.Option(help="The project's name in the outputs.")] = None,
+    mrv_data: Annotated[Path, typer.Option(help="Folder of the MRV data files (parameters.csv, monitoring.csv, "
+                                                "sources.csv).")] = Path("mrv"),
+) -> None:
+    """JCM-style MRV of a project of the plan (the project's own calculation, not an approved JCM
+    methodology): reference, project and reduced emissions per year, the grant's cost-effectiveness
+    and the parameters to monitor. Writes mrv_*.csv into RESULT_DIR; `report` then shows them."""
+    from fleet_planner.loading.mrv import parse_project
+    from fleet_planner.reporting.mrv_run import format_mrv, mrv_from_folder
+
+    chosen = parse_project(project, crediting=crediting, grant=grant, name=name)
+    result = mrv_from_folder(Path(result_dir), chosen, mrv_data)
+    echo(format_mrv(result))
+    echo(f"Tables written to {result_dir}/mrv_*.csv; `fleet-planner report {result_dir}` adds them to the report.")
 
 
 class _VisibleStream:

@@ -32,6 +32,11 @@ class FleetPlannerError(Exception):
         return "\n".join([head, *shown])
 
 
+class TerminationRequest(KeyboardInterrupt):  # noqa: N818 it is a request, like KeyboardInterrupt
+    """SIGTERM (a kill, a job scheduler): stop at once and write nothing, even when a plan exists
+    (Ctrl-C keeps a plan the solver already has)."""
+
+
 class ScenarioError(FleetPlannerError):
     """The scenario file (or its fleet CSV) is invalid."""
 

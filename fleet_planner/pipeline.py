@@ -60,6 +60,7 @@ class PlanResult:
         tables["cumulative_cost"] = cumulative
         tables["baseline_costs"] = self.baseline.tables["costs"]
         tables["baseline_fleet"] = self.baseline.tables["fleet"]
+        tables["baseline_cost_per_activity"] = self.baseline.tables["cost_per_activity"]
         tables["summary"] = pd.DataFrame([self.summary])
         tables.update(assumption_tables(self.scenario, self.catalogue))
         return tables
@@ -120,6 +121,10 @@ def optimise(scenario: Scenario, *, progress: Callable[[str], None] | None = Non
         say("infeasible: diagnosing which rules cannot be met")
         diagnosis = diagnose_infeasibility(inputs, scenario.solver)
         raise InfeasibleError(diagnosis.messages(), during="the targets cannot all be met", diagnosis=diagnosis)
+    if result.interrupted:
+        gap = f"{result.gap:.2%}" if result.gap is not None else "unknown"
+        warnings = [*warnings, f"interrupted (Ctrl-C) after {result.solve_s:.0f} s: the plan is the best found so far, "
+                        f"not proven optimal (MIP gap {gap}); run again without interrupting for the optimum."]
     if not result.has_plan:
         raise SolverError(f"no plan: {result.message} (solver {result.solver}, status {result.status}). "
                           "Raise solver.time_limit_s or solver.mip_gap, or try --solver cbc.")

@@ -60,16 +60,18 @@ def axis_titles(fig, axis: str) -> set[str]:
 
 
 def test_every_chart_is_drawn(tiny_figures):
-    assert list(tiny_figures) == list(charts.CHART_NAMES)
+    assert list(tiny_figures) == [*charts.CHART_NAMES, *charts.SECTION_CHARTS]
 
 
 def test_tiny_charts_have_the_expected_traces(tiny_figures):
     # tiny: the 10 diesel vans are sold in 2025 and replaced by 10 BEV; no cap.
     assert trace_ids(tiny_figures["fleet_composition"]) == ["bev"]
     assert trace_ids(tiny_figures["emissions"]) == ["baseline", "plan", "milestones"]
-    assert trace_ids(tiny_figures["cost_stack"]) == ["capex_net", "energy", "resale_residual", "net_total"]
+    # the end-of-horizon value is shown apart (its own report section), not as a cost of the last year
+    assert trace_ids(tiny_figures["cost_stack"]) == ["capex_net", "energy", "resale", "net_total"]
     assert trace_ids(tiny_figures["cumulative_cost"]) == ["baseline", "plan"]
-    assert trace_ids(tiny_figures["cost_per_activity"]) == ["bev"]
+    # the plan drops diesel: the baseline's diesel is shown beside the plan's BEV (faded)
+    assert trace_ids(tiny_figures["cost_per_activity"]) == ["diesel", "bev"]
     assert trace_ids(tiny_figures["energy_by_fuel"]) == ["electricity_grid"]
 
 
@@ -80,7 +82,8 @@ def test_traces_carry_the_table_values(tiny_figures):
     cumulative = {trace.meta["id"]: trace.y[-1] for trace in tiny_figures["cumulative_cost"].data}
     assert cumulative == {"plan": pytest.approx(31_600), "baseline": pytest.approx(40_000)}
     stack = {trace.meta["id"]: list(trace.y) for trace in tiny_figures["cost_stack"].data}
-    assert stack["net_total"] == pytest.approx([157_200, 7_200, -132_800])
+    # the residual value of 140,000 in the last year is shown apart, not in the yearly net total
+    assert stack["net_total"] == pytest.approx([157_200, 7_200, 7_200])
 
 
 def test_axis_titles_carry_units(tiny_figures):
@@ -92,6 +95,8 @@ def test_axis_titles_carry_units(tiny_figures):
         "cost_per_activity": {"Cost per km [USD/km]"},
         "energy_by_fuel": {"Energy [GJ]"},
         "cash_flows": {"Cost [USD]"},
+        "actions": {"Vehicles [count] (sold below zero)"},
+        "grants": {"Grant [USD]"},
     }
     for name, fig in tiny_figures.items():
         assert axis_titles(fig, "y") == expected_y[name], name
@@ -175,7 +180,7 @@ def test_one_panel_per_segment_plus_the_whole_fleet(capped_result):
 
 def test_missing_or_empty_tables_give_empty_charts_with_titles():
     figs = charts.figures({}, {}, {}, translator("en"))
-    assert list(figs) == list(charts.CHART_NAMES)
+    assert list(figs) == [*charts.CHART_NAMES, *charts.SECTION_CHARTS]
     for name, fig in figs.items():
         assert len(fig.data) == 0, name
         assert fig.layout.annotations[0].text == "No data for this chart."

@@ -55,7 +55,10 @@ def test_compare_prints_headlines_side_by_side(tmp_path):
                                    "--set", f"discount_rate={rate}"]).exit_code == 0
     result = runner.invoke(app, ["compare", str(tmp_path / "a"), str(tmp_path / "b")])
     assert result.exit_code == 0, result.output
-    assert "tiny (a)" in result.output and "tiny (b)" in result.output and "31,600" in result.output
+    assert "A = tiny (a)" in result.output and "B = tiny (b)" in result.output and "31,600" in result.output
+    assert "B - A" in result.output  # a difference column
+    assert "tank-to-wheel" in result.output and "well-to-wheel" in result.output  # labelled scopes
+    assert max(len(line) for line in result.output.splitlines()) <= 120
 
 
 def test_report_command_and_language_check(tmp_path):
@@ -63,7 +66,7 @@ def test_report_command_and_language_check(tmp_path):
     assert runner.invoke(app, ["plan", str(TINY), "--out", str(out)]).exit_code == 0
     result = runner.invoke(app, ["report", str(out), "--lang", "es"])
     assert result.exit_code == 0, result.output
-    assert (out / "report.html").is_file() and (out / "report.xlsx").is_file()
+    assert (out / "report.es.html").is_file() and (out / "report.es.xlsx").is_file()  # beside the English ones
     wrong = runner.invoke(app, ["plan", str(TINY), "--out", str(tmp_path / "x"), "--report", "--lang", "fr"])
     assert wrong.exit_code == 1 and "not a report language" in wrong.output
     assert not (tmp_path / "x").exists()

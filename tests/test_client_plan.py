@@ -219,10 +219,13 @@ def test_compare_page_in_every_language(client_and_optimum, tmp_path):
         assert f'<html lang="{lang}">' in html and "emission_cap" in html
 
 
-def test_compare_report_needs_a_client_plan(client_and_optimum, tmp_path):
+def test_compare_report_without_a_client_plan_overlays_the_scenarios(client_and_optimum, tmp_path):
     _, optimum = client_and_optimum
-    done = runner.invoke(app, ["compare", str(optimum), str(optimum), "--report", str(tmp_path / "x.html")])
-    assert done.exit_code == 1 and "compares a client plan with the optimum" in done.output
+    page = tmp_path / "x.html"
+    done = runner.invoke(app, ["compare", str(optimum), str(optimum), "--report", str(page)])
+    assert done.exit_code == 0, done.output
+    assert "Client plan against the optimum" not in page.read_text(encoding="utf-8")
+    assert "Scenarios side by side" in page.read_text(encoding="utf-8")
 
 
 @pytest.mark.browser

@@ -181,7 +181,10 @@ def test_the_financing_section_renders_in_every_language(financed_reports, lang,
 
     from test_report import run_browser
 
-    done = run_browser(["--dump-dom", (financed_reports[lang] / "report.html").as_uri()], tmp_path / "profile")
+    from fleet_planner.reporting.report import REPORT_HTML, output_name
+
+    page = financed_reports[lang] / output_name(REPORT_HTML, lang)
+    done = run_browser(["--dump-dom", page.as_uri()], tmp_path / "profile")
     dom = done.stdout
     assert re.search(r'data-js-errors="0"', dom), done.stderr[-2000:]
     section = dom.split('<section id="financing">', 1)[1].split("</section>", 1)[0]

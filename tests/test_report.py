@@ -58,8 +58,13 @@ def reports(tiny_result, tmp_path_factory) -> dict[str, Path]:
     return folders
 
 
+def html_path(folder: Path) -> Path:
+    """The report page of a folder: report.html (en) or report.<lang>.html."""
+    return next(folder.glob("report*.html"))
+
+
 def page(folder: Path) -> str:
-    return (folder / "report.html").read_text(encoding="utf-8")
+    return html_path(folder).read_text(encoding="utf-8")
 
 
 def text_of(html: str) -> str:
@@ -177,7 +182,7 @@ def test_each_language_renders_without_missing_keys(reports, lang):
     for key in ("section.summary", "section.appendix", "table.plan_by_year"):
         assert MESSAGES[lang][key] in text_of(html), key
     assert json.dumps(MESSAGES[lang]["chart.fleet_composition"]) in html  # chart titles sit in plotly's JSON
-    assert (reports[lang] / "report.xlsx").is_file()
+    assert (reports[lang] / report.output_name("report.xlsx", lang)).is_file()
 
 
 def test_spanish_and_japanese_summaries_are_translated(reports):
@@ -270,7 +275,7 @@ def run_browser(args: list[str], profile: Path) -> subprocess.CompletedProcess:
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_every_chart_renders_without_javascript_errors(reports, lang, tmp_path):
-    done = run_browser(["--dump-dom", (reports[lang] / "report.html").as_uri()], tmp_path / "profile")
+    done = run_browser(["--dump-dom", html_path(reports[lang]).as_uri()], tmp_path / "profile")
     dom = done.stdout
     assert "<body" in dom, done.stderr[-2000:]
     errors = re.search(r'data-js-errors="(\d+)"', dom)
@@ -284,7 +289,7 @@ def test_every_chart_renders_without_javascript_errors(reports, lang, tmp_path):
 def test_screenshot_is_a_real_picture(reports, tmp_path):
     shot = tmp_path / "report.png"
     done = run_browser(["--hide-scrollbars", "--window-size=1200,2000", f"--screenshot={shot}",
-                        (reports["en"] / "report.html").as_uri()], tmp_path / "profile")
+                        html_path(reports["en"]).as_uri()], tmp_path / "profile")
     assert shot.is_file(), done.stderr[-2000:]
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"

@@ -35,8 +35,16 @@ def solve_inputs(inputs: ModelInputs, settings, *, diagnose: bool = False, mps_p
             progress(f"  plan found after {elapsed:.1f} s: cost {objective_value * inputs.money_scale:,.0f} "
                      f"{inputs.currency} ({gap_text})")
 
+    def heartbeat(elapsed: float, objective_value: float | None, bound: float | None, gap: float | None) -> None:
+        if progress is not None:
+            scale = inputs.money_scale
+            best = f"best plan {objective_value * scale:,.0f}" if objective_value is not None else "no plan yet"
+            bound_text = f", bound {bound * scale:,.0f}" if bound is not None and abs(bound) < 1e30 else ""
+            progress(f"  still solving after {elapsed:.0f} s: {best}{bound_text} {inputs.currency}"
+                     + (f", gap {gap:.2%}" if gap is not None else "") + "; Ctrl-C keeps the best plan")
+
     result = solve(model, solver=settings.name, mip_gap=settings.mip_gap, time_limit_s=settings.time_limit_s,
-                   threads=settings.threads, mps_path=mps_path, on_incumbent=incumbent)
+                   threads=settings.threads, mps_path=mps_path, on_incumbent=incumbent, on_heartbeat=heartbeat)
     if result.has_plan and (model.wear_terms or model.in_service_terms):
         values = result.values.copy()
         objective = result.objective + settle_wear(model, values) + settle_in_service(model, values)

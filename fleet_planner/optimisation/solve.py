@@ -24,7 +24,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from fleet_planner.exceptions import SolverError
+from fleet_planner.exceptions import SolverError, TerminationRequest
 from fleet_planner.optimisation.model import FleetModel
 
 GRACE_FACTOR = 1.25  # the hard deadline is time_limit * GRACE_FACTOR + GRACE_S
@@ -57,6 +57,8 @@ class SolveResult:
     handoff_s: float
     message: str
     values: np.ndarray | None
+    interrupted: bool = False
+    """Stopped by Ctrl-C with a plan in hand: the values are the best plan found so far."""
 
     @property
     def has_plan(self) -> bool:
@@ -65,10 +67,15 @@ class SolveResult:
 
 def solve(model: FleetModel, *, solver: str = "highs", mip_gap: float = 1e-3, time_limit_s: float = 60.0,
           threads: int = 1, mps_path: str | None = None,
-          on_incumbent: Callable[[float, float | None, float], None] | None = None) -> SolveResult:
+          on_incumbent: Callable[[float, float | None, float], None] | None = None,
+          on_heartbeat: Callable[[float, float | None, float | None, float | None], None] | None = None,
+          ) -> SolveResult:
     """Solve in a worker process; the parent enforces time_limit_s * 1.25 + 5 s as a hard limit.
 
-    on_incumbent(objective, gap, elapsed seconds) is called for each improving plan (HiGHS)."""
+    on_incumbent(objective, gap, elapsed seconds) is called for each improving plan (HiGHS);
+    on_heartbeat(elapsed, best objective, best bound, gap) every HEARTBEAT_S seconds without one.
+    Ctrl-C (KeyboardInterrupt, not a TerminationRequest) after a plan was found stops the solver
+    and returns that plan, marked interrupted; without a plan it stops the run."""
     if solver not in ("highs", "cbc"):
         raise SolverError(f"solver {solver!r} is not supported; use highs or cbc.")
     started = time.perf_counter()
@@ -86,27 +93,41 @@ def solve(model: FleetModel, *, solver: str = "highs", mip_gap: float = 1e-3, ti
     deadline = time.perf_counter() + time_limit_s * GRACE_FACTOR + GRACE_S
     incumbent: tuple | None = None
     final: dict | None = None
+    latest: tuple[float | None, float | None] = (None, None)  # best objective and bound the worker reported
+    last_said = time.perf_counter()
     try:
         while final is None:
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
                 break
+            if on_heartbeat is not None and time.perf_counter() - last_said >= HEARTBEAT_S:
+                last_said = time.perf_counter()
+                on_heartbeat(last_said - started, latest[0], latest[1], _gap(*latest))
             if parent_end.poll(min(remaining, 0.5)):
                 try:
                     kind, data = parent_end.recv()
                 except EOFError:
                     break
                 if kind == "incumbent":
-                    incumbent = data
+                    incumbent, latest, last_said = data, (data[0], data[1]), time.perf_counter()
                     if on_incumbent is not None:
                         on_incumbent(data[0], _gap(data[0], data[1]), time.perf_counter() - started)
+                elif kind == "progress":
+                    latest = (latest[0] if data[0] is None else data[0], data[1])
                 else:
                     final = data
             elif not worker.is_alive() and not parent_end.poll(0):
                 break
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         _kill(worker)
-        raise
+        if incumbent is None or isinstance(stop, TerminationRequest):
+            raise
+        elapsed = time.perf_counter() - started
+        objective, bound, values = incumbent
+        bound = latest[1] if latest[1] is not None else bound
+        return SolveResult(SolveStatus.FEASIBLE, solver, objective, bound, _gap(objective, bound), elapsed,
+                           handoff_s, f"interrupted (Ctrl-C) after {elapsed:.0f} s; best plan found so far",
+                           values, interrupted=True)
     _kill(worker)
     elapsed = time.perf_counter() - started
     if final is not None:
@@ -119,6 +140,12 @@ def solve(model: FleetModel, *, solver: str = "highs", mip_gap: float = 1e-3, ti
                else f"the {solver} worker ended without a result (exit code {worker.exitcode}); the solver crashed")
     status = SolveStatus.NO_SOLUTION if time.perf_counter() >= deadline else SolveStatus.ERROR
     return SolveResult(status, solver, None, None, None, elapsed, handoff_s, message, None)
+
+
+HEARTBEAT_S = 5.0
+"""A long solve says how it is going (elapsed, best plan, bound, gap) at least this often."""
+PROGRESS_S = 1.0
+"""How often the HiGHS worker reports its bound."""
 
 
 def _kill(worker) -> None:
@@ -202,8 +229,19 @@ def _highs_worker(arrays: dict, options: dict, conn) -> None:
         conn.send(("incumbent", (float(out.objective_function_value), float(out.mip_dual_bound),
                                  np.array(out.mip_solution, dtype=float))))
 
+    reported = [time.perf_counter()]
+
+    def progress(event) -> None:  # called often by HiGHS: report the bound every PROGRESS_S seconds
+        if time.perf_counter() - reported[0] < PROGRESS_S:
+            return
+        reported[0] = time.perf_counter()
+        out = event.data_out
+        objective = float(out.objective_function_value)
+        conn.send(("progress", (objective if np.isfinite(objective) else None, float(out.mip_dual_bound))))
+
     if arrays["integrality"].any():
         h.cbMipImprovingSolution.subscribe(improving)
+        h.cbMipInterrupt.subscribe(progress)
     run_started = time.perf_counter()
     h.run()
     solve_s = time.perf_counter() - run_started

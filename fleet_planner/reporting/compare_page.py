@@ -27,7 +27,7 @@ def render_comparison(c: ClientComparison, lang: str = "en") -> str:
                                                            div_id="chart-client_vs_optimum", config=PLOTLY_CONFIG,
                                                            default_width="100%", default_height="450px")
     context = {
-        "lang": t.lang, "title": t("compare.title", scenario=c.client.get("scenario", "")),
+        "lang": t.lang, "title": t("client_compare.title", scenario=c.client.get("scenario", "")),
         "folders": t("compare.folders", client=c.client_dir.name, optimum=c.optimum_dir.name),
         "generated_by": t("report.generated_by", version=__version__),
         "sentence": comparison_sentence(c, t), "emissions_sentence": emissions_sentence(c, t),
@@ -38,7 +38,7 @@ def render_comparison(c: ClientComparison, lang: str = "en") -> str:
         "violations_heading": t("compare.section_violations"), "violations": client_violations_table(c, t),
         "violations_none": t("violations.none"),
     }
-    return template_environment().get_template("compare.html.j2").render(context)
+    return template_environment().get_template("client_compare.html.j2").render(context)
 
 
 def write_comparison_page(c: ClientComparison, path: Path, *, lang: str = "en") -> Path:

@@ -30,12 +30,24 @@ LOCALES = Path(__file__).parent / "locales"
 """Message catalogues: locales/<lang>/LC_MESSAGES/fleet_planner.po (gettext format)."""
 
 
+DOMAINS: tuple[str, ...] = ("fleet_planner", "proposal")
+"""gettext domains read per language, merged: the report's core words, then the proposal sections
+(actions, grants, MRV, comparison); a key in two domains is an error."""
+
+
 def read_messages(lang: str) -> dict[str, str]:
-    """{message key: text} of one language's catalogue (msgid = key, msgstr = text)."""
-    path = LOCALES / lang / "LC_MESSAGES" / "fleet_planner.po"
-    with path.open("rb") as handle:
-        catalogue = read_po(handle, locale=lang)
-    return {str(m.id): str(m.string) for m in catalogue if m.id and m.string}
+    """{message key: text} of one language's catalogues (msgid = key, msgstr = text)."""
+    messages: dict[str, str] = {}
+    for domain in DOMAINS:
+        path = LOCALES / lang / "LC_MESSAGES" / f"{domain}.po"
+        with path.open("rb") as handle:
+            catalogue = read_po(handle, locale=lang)
+        found = {str(m.id): str(m.string) for m in catalogue if m.id and m.string}
+        twice = sorted(set(found) & set(messages))
+        if twice:
+            raise FleetPlannerError(f"{path}: message key(s) {twice[:5]} also in another domain; keep one.")
+        messages |= found
+    return messages
 
 
 class _Messages(Mapping[str, dict[str, str]]):

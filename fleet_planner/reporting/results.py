@@ -61,6 +61,7 @@ def staged_output(out_dir: Path, *, force: bool):
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-{os.getpid()}-", dir=out_dir.parent))
+    readable_like_other_files(staging)
     try:
         yield staging
         (staging / MARKER).write_text(f"fleet-planner {__version__}\n", encoding="utf-8")
@@ -115,10 +116,33 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
     would run as a formula is written with a leading apostrophe (fleet_planner.text)."""
     safe = frame.copy()
     for column in safe.columns:
+        if is_count_column(str(column)) and whole_numbers(safe[column]):
+            safe[column] = safe[column].round().astype("Int64")  # 14, not 14.000000
         if pd.api.types.is_object_dtype(safe[column]) or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(spreadsheet_safe)
     safe.columns = [spreadsheet_safe(str(c)) for c in safe.columns]
     safe.to_csv(path, index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n")
+
+
+def is_count_column(name: str) -> bool:
+    """Vehicles or units counted: `*_count` and `count`."""
+    return name == "count" or name.endswith("_count")
+
+
+def whole_numbers(values: pd.Series) -> bool:
+    """A numeric column whose every value is a whole number (within 1e-6; empty cells allowed)."""
+    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return False
+    present = values.dropna()
+    return bool(((present - present.round()).abs() <= 1e-6).all()) and bool(present.abs().le(2**53).all())
+
+
+def readable_like_other_files(folder: Path) -> None:
+    """A staging folder (mkdtemp: 0700) gets the permissions any folder the user creates gets
+    (0777 less the umask), so a result folder is readable like the user's other files."""
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
 
 
 def write_tables(tables: dict[str, pd.DataFrame], folder: Path) -> None:
@@ -170,6 +194,7 @@ def write_plan_result(result, out_dir: Path, *, force: bool,
         run = {
             "solver": result.solve.solver, "status": str(result.solve.status), "message": result.solve.message,
             "mip_gap": result.solve.gap, "model_size": result.model_size,
+            "interrupted": bool(getattr(result.solve, "interrupted", False)),
             "warnings": result.warnings,
         }
         (folder / "run.json").write_text(json.dumps(run, indent=2, sort_keys=True) + "\n", encoding="utf-8")

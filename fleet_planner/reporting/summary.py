@@ -14,7 +14,7 @@ from fleet_planner.reporting.table_data import TableData, number_or_none
 from fleet_planner.reporting.violations_view import client_sentences, is_client_plan
 
 SUMMARY_ACTIONS_MAX = 6
-"""Actions named in the summary sentence; the rest are counted ('n more')."""
+"""Actions named in the summary sentence; the rest are counted and pointed to in the action table."""
 
 
 def summary_section(tables: Mapping[str, pd.DataFrame], t: Translator) -> dict:
@@ -84,7 +84,7 @@ def actions_sentence(tables: Mapping[str, pd.DataFrame], t: Translator) -> str:
         return t("summary.no_actions")
     phrases = [_action_phrase(a, t) for a in actions[:SUMMARY_ACTIONS_MAX]]
     if len(actions) > SUMMARY_ACTIONS_MAX:
-        phrases.append(t("summary.more_actions", count=len(actions) - SUMMARY_ACTIONS_MAX))
+        phrases.append(t("summary.more_actions_table", count=len(actions) - SUMMARY_ACTIONS_MAX))
     return t("summary.actions", actions=t.join(phrases))
 
 

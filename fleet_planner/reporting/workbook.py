@@ -16,6 +16,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from fleet_planner.reporting.i18n import MissingTranslationError, Translator
+
 SHEET_ORDER: tuple[str, ...] = (
     "summary", "plan_by_year", "fleet", "purchases", "conversions", "sales", "stock", "activity", "duties",
     "energy_by_fuel", "energy", "emissions", "costs", "cumulative_cost", "cost_per_activity",
@@ -42,16 +44,19 @@ NUMBER_FORMATS: tuple[tuple[str, str], ...] = (  # (column-name suffix, Excel fo
 )
 
 
-def write_workbook(tables: Mapping[str, pd.DataFrame], assumptions: pd.DataFrame, path: Path) -> Path:
+def write_workbook(tables: Mapping[str, pd.DataFrame], assumptions: pd.DataFrame, path: Path, *,
+                   t: Translator | None = None) -> Path:
     """Write one sheet per table (sheet order: SHEET_ORDER, then alphabetical) and an
-    'assumptions' sheet; return path."""
+    'assumptions' sheet; return path. With a translator, sheet names and column headers are in its
+    language (number formats still follow the column's unit)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    names = sheet_names([*ordered_tables(tables), ASSUMPTIONS_SHEET])
+    names = sheet_names([*ordered_tables(tables), ASSUMPTIONS_SHEET], t)
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for table, sheet in names.items():
             frame = assumptions if table == ASSUMPTIONS_SHEET else tables[table]
-            frame.to_excel(writer, sheet_name=sheet, index=False)
+            shown = frame if t is None else frame.rename(columns={c: label(t, "header", str(c)) for c in frame.columns})
+            shown.to_excel(writer, sheet_name=sheet, index=False)
             text_stays_text(writer.sheets[sheet])
             format_sheet(writer.sheets[sheet], frame)
     return path
@@ -71,16 +76,25 @@ def ordered_tables(tables: Mapping[str, pd.DataFrame]) -> list[str]:
     return first + sorted(name for name in tables if name not in first and name != ASSUMPTIONS_SHEET)
 
 
-def sheet_names(tables: list[str]) -> dict[str, str]:
-    """Table name -> a unique Excel sheet name of at most 31 characters."""
+def label(t: Translator, kind: str, name: str) -> str:
+    """The translated sheet name or column header (kind: sheet or header); the name itself when the
+    catalogues have no text for it (a table added later)."""
+    try:
+        return t(f"{kind}.{name}")
+    except MissingTranslationError:
+        return name
+
+
+def sheet_names(tables: list[str], t: Translator | None = None) -> dict[str, str]:
+    """Table name -> a unique Excel sheet name of at most 31 characters (translated with t)."""
     names: dict[str, str] = {}
     for table in tables:
-        name = table[:SHEET_NAME_MAX]
+        name = (table if t is None else label(t, "sheet", table))[:SHEET_NAME_MAX]
         number = 1
         while name in names.values():
             number += 1
             suffix = f"_{number}"
-            name = table[: SHEET_NAME_MAX - len(suffix)] + suffix
+            name = (table if t is None else label(t, "sheet", table))[: SHEET_NAME_MAX - len(suffix)] + suffix
         names[table] = name
     return names
 

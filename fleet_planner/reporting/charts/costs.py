@@ -34,35 +34,48 @@ COST_GROUPS: dict[str, tuple[str, ...]] = {
     "om": ("fixed_om", "variable_om", "wear"),
     "energy": ("energy",),
     "carbon": ("carbon",),
-    "resale_residual": ("resale", "residual_value"),
+    "resale": ("resale",),
+    "residual_value": ("residual_value",),
     "unmet_penalty": ("unmet_penalty",),
 }
 """How the ledger's cost categories are shown in the cost stack; others go to 'other'."""
 
 
-COST_GROUP_STYLES: dict[str, tuple[str, str]] = {  # group -> (colour, pattern); Okabe-Ito palette
+BASELINE_BAR_OPACITY = 0.5
+"""A baseline technology the plan no longer uses is drawn faded beside the plan's technologies."""
+APART_FROM_YEARLY_COSTS = ("residual_value",)
+"""Groups left out of the yearly cost stack: the value of what is left after the last year is one
+end-of-horizon credit, not a cost of that year; the report shows it in its own section."""
+
+
+COST_GROUP_STYLES: dict[str, tuple[str, str]] = {  # group -> (colour, pattern)
+    # colours no technology or fuel of the catalogue uses (one colour, one meaning across charts):
+    # Okabe-Ito blue and Paul Tol's muted scheme
     "capex_net": ("#0072B2", "/"),
-    "conversion": ("#56B4E9", "x"),
-    "infrastructure": ("#009E73", "+"),
-    "financing": ("#882255", "\\"),
-    "lease": ("#F0E442", "/"),
-    "om": ("#CC79A7", "."),
-    "energy": ("#E69F00", "\\"),
-    "carbon": ("#D55E00", "|"),
-    "resale_residual": ("#999999", "-"),
+    "conversion": ("#88CCEE", "x"),
+    "infrastructure": ("#332288", "+"),
+    "financing": ("#994455", "\\"),
+    "lease": ("#DDCC77", "/"),
+    "om": ("#AA4499", "."),
+    "energy": ("#882255", "\\"),
+    "carbon": ("#CC6677", "|"),
+    "resale": ("#999999", "-"),
+    "residual_value": ("#DDDDDD", "."),
     "unmet_penalty": ("#000000", "x"),
     "other": ("#BBBBBB", ""),
 }
 
 
 def plot_cost_stack(costs: pd.DataFrame, t: Translator) -> go.Figure:
-    """Yearly real (undiscounted) cost stacked by category group; credits (resale, residual value)
-    below zero; a line for the net total. Table: costs (year, category, cost, currency)."""
+    """Yearly real (undiscounted) cost stacked by category group; credits (resale) below zero; a line
+    for the net total. The end-of-horizon value is left out (APART_FROM_YEARLY_COSTS).
+    Table: costs (year, category, cost, currency)."""
     title = t("chart.cost_stack")
     currency = currency_of(costs)
     if costs.empty:
         return empty_figure(title, t("axis.year"), t("axis.cost", currency=currency), t)
     by_group = cost_by_group(costs, "cost")
+    by_group = by_group.drop(columns=[g for g in APART_FROM_YEARLY_COSTS if g in by_group.columns])
     years = by_group.index.tolist()
     fig = go.Figure()
     for group in by_group.columns:
@@ -130,10 +143,24 @@ def plot_cumulative_cost(cumulative_cost: pd.DataFrame, t: Translator) -> go.Fig
     return fig
 
 
+def with_baseline_technologies(cost_per_activity: pd.DataFrame, baseline: pd.DataFrame | None) -> pd.DataFrame:
+    """The plan's rows plus, per segment, the baseline's technologies the plan does not use (marked
+    `from_baseline`), so a chart can compare against what the plan replaces."""
+    plan = cost_per_activity.assign(from_baseline=False)
+    if baseline is None or baseline.empty or plan.empty:
+        return plan
+    used = set(zip(plan["segment"], plan["technology"], strict=True))
+    extra = baseline[[(s, t) not in used and s in set(plan["segment"]) for s, t in
+                      zip(baseline["segment"], baseline["technology"], strict=True)]]
+    return pd.concat([plan, extra.assign(from_baseline=True)], ignore_index=True)
+
+
 def plot_cost_per_activity(cost_per_activity: pd.DataFrame, colors: Colors, patterns: Patterns,
                            t: Translator) -> go.Figure:
     """Discounted cost per km (or per operating hour) by technology: one bar panel per segment,
-    each bar labelled with its value. Table: cost_per_activity (cost_per_au, activity_unit)."""
+    each bar labelled with its value; a baseline technology the plan drops (rows with
+    `from_baseline`) is drawn faded and named as the baseline's. Table: cost_per_activity
+    (cost_per_au, activity_unit), see with_baseline_technologies."""
     title = t("chart.cost_per_activity")
     currency = currency_of(cost_per_activity)
     if cost_per_activity.empty:
@@ -149,8 +176,11 @@ def plot_cost_per_activity(cost_per_activity: pd.DataFrame, colors: Colors, patt
         for technology in in_catalogue_order(frame.index, order):
             value = float(frame.loc[technology, "cost_per_au"])
             color = color_of(colors, "technology", technology)
+            baseline = bool(frame.loc[technology].get("from_baseline", False))
+            label = t("trace.baseline_technology", technology=t.technology(technology)) if baseline \
+                else t.technology(technology)
             fig.add_trace(go.Bar(
-                x=[t.technology(technology)], y=[value], name=t.technology(technology),
+                x=[label], y=[value], name=label, opacity=BASELINE_BAR_OPACITY if baseline else 1.0,
                 legendgroup=f"technology:{technology}", showlegend=technology not in shown,
                 marker={"color": color, "pattern": fill_pattern(color, pattern_of(patterns, "technology",
                                                                                   technology))},

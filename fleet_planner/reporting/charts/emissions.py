@@ -6,6 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from fleet_planner.reporting.charts.style import (
+    CAP_AREA_COLOR,
+    CAP_LINE_WIDTH,
     LINE_STYLES,
     apply_style,
     decimals_for,
@@ -31,7 +33,10 @@ def plot_emissions(emissions: pd.DataFrame, t: Translator, *, scope: str = "ttw"
         fig.add_trace(line_trace(years, frame["baseline_tco2e"], t("trace.baseline"), "baseline"))
     cap = frame["cap_tco2e"] if "cap_tco2e" in frame.columns else pd.Series(dtype=float)
     if cap.notna().any():
-        fig.add_trace(line_trace(years, cap, t("trace.cap"), "cap", shape="hv"))
+        fig.add_trace(go.Scatter(x=years, y=list(cap), name=t("trace.cap_allowed"), mode="lines", fill="tozeroy",
+                                 fillcolor=CAP_AREA_COLOR, line={"width": 0, "shape": "hv"}, hoverinfo="skip",
+                                 meta={"kind": "series", "id": "cap_area"}))
+        fig.add_trace(line_trace(years, cap, t("trace.cap"), "cap", shape="hv", width=CAP_LINE_WIDTH))
     fig.add_trace(line_trace(years, frame["emissions_tco2e"], t("trace.plan"), "plan"))
     milestones = milestone_years(years, cap.tolist() if not cap.empty else [])
     marked = frame[frame["year"].isin(milestones)]

@@ -9,13 +9,15 @@ from fleet_planner.reporting.charts.style import ZERO_TOLERANCE, apply_style, cu
 from fleet_planner.reporting.i18n import Translator
 
 CASH_FLOW_STYLES: dict[str, tuple[str, str]] = {  # cash_flows column -> (colour, pattern); up front first
+    # the cost groups' colours where the meaning is the same (capex, financing, lease), others apart
+    # from every technology and fuel colour
     "cash_capex_cost": ("#0072B2", "/"),
-    "down_payments_cost": ("#56B4E9", "x"),
-    "loan_payments_cost": ("#882255", "\\"),
-    "esco_fees_cost": ("#009E73", "+"),
-    "battery_lease_payments_cost": ("#CC79A7", "."),
-    "lease_payments_cost": ("#F0E442", "/"),
-    "lease_buy_outs_cost": ("#E69F00", "|"),
+    "down_payments_cost": ("#004488", "x"),
+    "loan_payments_cost": ("#994455", "\\"),
+    "esco_fees_cost": ("#117733", "+"),
+    "battery_lease_payments_cost": ("#661100", "."),
+    "lease_payments_cost": ("#DDCC77", "/"),
+    "lease_buy_outs_cost": ("#EE99AA", "|"),
 }
 """Columns of cash_flows shown, each with one colour and pattern."""
 

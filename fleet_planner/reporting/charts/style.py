@@ -43,8 +43,13 @@ AREA_EDGE_COLOR = "white"
 LINE_STYLES: dict[str, tuple[str, str]] = {  # series -> (colour, dash)
     "plan": ("#1a1a1a", "solid"),
     "baseline": ("#808080", "dash"),
-    "cap": ("#c0392b", "dot"),
+    "cap": ("rgba(192,57,43,0.75)", "dot"),
 }
+CAP_LINE_WIDTH = 6
+"""The cap is drawn wider than the plan line (2.5), below it: where the plan sits on the cap, the
+cap's dots show above and below the plan line."""
+CAP_AREA_COLOR = "rgba(39,174,96,0.13)"
+"""The allowed area under the cap, shaded."""
 
 
 MILESTONE_EVERY_YEARS = 5
@@ -152,10 +157,10 @@ def milestone_years(years: list[int], cap_tco2e: list[float | None]) -> list[int
 
 
 def line_trace(years: list, values: Iterable[float], name: str, series: str, *, shape: str = "linear",
-                ) -> go.Scatter:
+               width: float = 2.5) -> go.Scatter:
     color, dash = LINE_STYLES[series]
     return go.Scatter(x=years, y=list(values), name=name, mode="lines", line={"color": color, "dash": dash,
-                      "width": 2.5, "shape": shape}, meta={"kind": "series", "id": series},
+                      "width": width, "shape": shape}, meta={"kind": "series", "id": series},
                       hovertemplate=f"{name}: %{{y:,.4~g}}<extra></extra>")
 
 
@@ -199,6 +204,8 @@ def apply_style(fig: go.Figure, title: str, years: list | None, t: Translator, *
                       separators=t.plotly_separators,
                       font={"family": FONT_FAMILY, "size": 13}, height=height,
                       margin={"l": 70, "r": 30, "t": 80, "b": 60}, legend={"traceorder": "normal"})
+    if t.lang != "en":  # no SI suffixes: "1B" reads as a billón (10^12) in Spanish; Japanese counts in 万/億
+        fig.update_yaxes(exponentformat="none", separatethousands=True)
     if years:
         fig.update_xaxes(tickformat="d", dtick=1 if max(years) - min(years) <= YEARLY_TICKS_MAX_SPAN else None)
 
