@@ -28,9 +28,12 @@ app = typer.Typer(
          "targets at least total cost.",
 )
 
-ScenarioArg = Annotated[Path, typer.Argument(help="Scenario YAML file (paths inside are relative to it).")]
-VariantOpt = Annotated[str | None, typer.Option("--variant", help="Apply a named variant from the scenario file.")]
-SetOpt = Annotated[list[str] | None, typer.Option("--set", help="Override a value: KEY.PATH=VALUE (repeatable).")]
+ScenarioArg = Annotated[Path, typer.Argument(metavar="SCENARIO", show_default=False,
+                                             help="Scenario YAML file (paths inside are relative to it).")]
+VariantOpt = Annotated[str | None, typer.Option("--variant", metavar="NAME",
+                                                help="Apply a named variant from the scenario file.")]
+SetOpt = Annotated[list[str] | None, typer.Option("--set", metavar="KEY.PATH=VALUE",
+                                                  help="Override a value, e.g. policy.gas_end_year=2035 (repeatable).")]
 EXIT_INTERRUPTED = 130
 
 
@@ -180,8 +183,10 @@ def scenario_summary(s) -> str:
 def catalogue(
     scenario: Annotated[Path | None, typer.Option(help="Show money in this scenario's basis (currency, price base "
                                                       "year, VAT position) and use its catalogues.")] = None,
-    vehicles: Annotated[Path, typer.Option(help="Vehicle catalogue folder (without --scenario).")] = Path("vehicles"),
-    fuels: Annotated[Path, typer.Option(help="Fuel catalogue folder (without --scenario).")] = Path("fuels"),
+    vehicles: Annotated[Path | None, typer.Option(help="Vehicle catalogue folder (without --scenario); default: "
+                                                       "the one shipped with fleet-planner.")] = None,
+    fuels: Annotated[Path | None, typer.Option(help="Fuel catalogue folder (without --scenario); default: the "
+                                                    "one shipped with fleet-planner.")] = None,
     year: Annotated[int, typer.Option(help="Year of prices and factors to show.")] = 2025,
 ) -> None:
     """List technologies and fuels: prices as given and as used, sources and grades, calibration."""
@@ -193,7 +198,9 @@ def catalogue(
         loaded = _load(scenario, None, None)
         cat, _warnings = load_and_check(loaded)
     else:
-        cat = load_catalogue(vehicles, fuels)
+        from fleet_planner.loading.shipped import shipped_catalogue
+
+        cat = load_catalogue(vehicles or shipped_catalogue("vehicles"), fuels or shipped_catalogue("fuels"))
         loaded = reference_scenario(cat)
         echo("Money in the reference basis: USD of 2025, net of VAT, Santiago (give --scenario for another).")
     echo(catalogue_listing(loaded, cat, year))

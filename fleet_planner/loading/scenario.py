@@ -18,6 +18,7 @@ from fleet_planner.loading.errors import format_validation_error
 from fleet_planner.loading.files import read_yaml
 from fleet_planner.loading.strict_yaml import strict_load
 from fleet_planner.loading.fleet import duplicated_cohorts, load_fleet_csv
+from fleet_planner.loading.shipped import shipped_catalogue
 from fleet_planner.schemas.scenario import Scenario
 from fleet_planner.text import shortened, visible
 
@@ -83,8 +84,10 @@ def load_scenario(
         raise ScenarioError(format_validation_error(exc, Scenario), during=f"in {path}") from None
     base = path.resolve().parent
     update: dict[str, Any] = {
-        "vehicles_catalogue": (base / scenario.vehicles_catalogue).resolve(),
-        "fuels_catalogue": (base / scenario.fuels_catalogue).resolve(),
+        "vehicles_catalogue": shipped_catalogue("vehicles") if scenario.vehicles_catalogue is None
+        else (base / scenario.vehicles_catalogue).resolve(),
+        "fuels_catalogue": shipped_catalogue("fuels") if scenario.fuels_catalogue is None
+        else (base / scenario.fuels_catalogue).resolve(),
     }
     if isinstance(scenario.fleet, Path):
         update["fleet"] = load_fleet_csv(base / scenario.fleet, scenario_file=path)

@@ -236,10 +236,12 @@ class Scenario(FrozenModel):
     """Real discount rate for all cash flows. [1/a]"""
     region: Id = "santiago"
     """Region whose fuel prices are used."""
-    vehicles_catalogue: Path = Path("../vehicles")
-    """Folder of the vehicle catalogue, relative to the scenario file."""
-    fuels_catalogue: Path = Path("../fuels")
-    """Folder of the fuel catalogue, relative to the scenario file."""
+    vehicles_catalogue: Path | None = None
+    """Folder of a vehicle catalogue of your own, relative to the scenario file; omitted: the
+    catalogue shipped with fleet-planner."""
+    fuels_catalogue: Path | None = None
+    """Folder of a fuel catalogue of your own, relative to the scenario file; omitted: the catalogue
+    shipped with fleet-planner."""
     fleet: Path | list[FleetCohort] = []
     """Existing fleet: a CSV file (relative to the scenario file) or a list of cohorts."""
     demand: dict[Id, SegmentDemand] = Field(min_length=1)
