@@ -6,7 +6,6 @@ from __future__ import annotations
 import errno
 import functools
 import signal
-import sys
 import threading
 from collections import Counter
 from pathlib import Path
@@ -15,6 +14,8 @@ from typing import Annotated
 import typer
 
 from fleet_planner.exceptions import EXIT_INVALID_INPUT, FleetPlannerError, InfeasibleError
+from fleet_planner._version import __version__
+from fleet_planner.cli_terminal import PlainHelpCommand, show_library_log, visible_streams
 from fleet_planner.text import visible
 
 app = typer.Typer(
@@ -35,6 +36,24 @@ VariantOpt = Annotated[str | None, typer.Option("--variant", metavar="NAME",
 SetOpt = Annotated[list[str] | None, typer.Option("--set", metavar="KEY.PATH=VALUE",
                                                   help="Override a value, e.g. policy.gas_end_year=2035 (repeatable).")]
 EXIT_INTERRUPTED = 130
+__all__ = ["app", "visible_streams"]
+
+
+def command(**settings):
+    """Register a command of the app; its help names arguments in plain words (PlainHelpCommand)."""
+    return app.command(cls=PlainHelpCommand, **settings)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        echo(f"fleet-planner {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def _options(version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
+                                                   help="Print the version and exit.")] = False) -> None:
+    show_library_log()
 
 
 def echo(message: str = "", *, err: bool = False) -> None:
@@ -115,7 +134,7 @@ def _load(scenario: Path, variant: str | None, overrides: list[str] | None):
     return load_scenario(scenario, variant=variant, overrides=tuple(overrides or ()))
 
 
-@app.command()
+@command()
 @guarded
 def validate(scenario: ScenarioArg, variant: VariantOpt = None, set_: SetOpt = None) -> None:
     """Check SCENARIO against the catalogues; list every problem, or print a summary."""
@@ -178,16 +197,16 @@ def scenario_summary(s) -> str:
     return "\n".join(lines)
 
 
-@app.command()
+@command()
 @guarded
 def catalogue(
-    scenario: Annotated[Path | None, typer.Option(help="Show money in this scenario's basis (currency, price base "
+    scenario: Annotated[Path | None, typer.Option(metavar="SCENARIO", help="Show money in this scenario's basis (currency, price base "
                                                       "year, VAT position) and use its catalogues.")] = None,
-    vehicles: Annotated[Path | None, typer.Option(help="Vehicle catalogue folder (without --scenario); default: "
+    vehicles: Annotated[Path | None, typer.Option(metavar="DIR", help="Vehicle catalogue folder (without --scenario); default: "
                                                        "the one shipped with fleet-planner.")] = None,
-    fuels: Annotated[Path | None, typer.Option(help="Fuel catalogue folder (without --scenario); default: the "
+    fuels: Annotated[Path | None, typer.Option(metavar="DIR", help="Fuel catalogue folder (without --scenario); default: the "
                                                     "one shipped with fleet-planner.")] = None,
-    year: Annotated[int, typer.Option(help="Year of prices and factors to show.")] = 2025,
+    year: Annotated[int, typer.Option(metavar="YEAR", help="Year of prices and factors to show.")] = 2025,
 ) -> None:
     """List technologies and fuels: prices as given and as used, sources and grades, calibration."""
     from fleet_planner.accounts.calibration import reference_scenario
@@ -206,18 +225,18 @@ def catalogue(
     echo(catalogue_listing(loaded, cat, year))
 
 
-@app.command()
+@command()
 @guarded
 def plan(
     scenario: ScenarioArg,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Result folder to write.")] = Path("results/plan"),
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Result folder to write.")] = Path("results/plan"),
     variant: VariantOpt = None,
     set_: SetOpt = None,
     force: Annotated[bool, typer.Option(help="Replace an existing result folder.")] = False,
-    solver: Annotated[str | None, typer.Option(help="highs (default) or cbc.")] = None,
-    time_limit: Annotated[float | None, typer.Option(help="Solver wall-clock limit [s].")] = None,
+    solver: Annotated[str | None, typer.Option(metavar="NAME", help="highs (default) or cbc.")] = None,
+    time_limit: Annotated[float | None, typer.Option(metavar="SECONDS", help="Solver wall-clock limit [s].")] = None,
     report: Annotated[bool, typer.Option(help="Also write report.html (and report.xlsx).")] = False,
-    lang: Annotated[str, typer.Option(help="Report language: en, es or ja.")] = "en",
+    lang: Annotated[str, typer.Option(metavar="LANG", help="Report language: en, es or ja.")] = "en",
     images: Annotated[bool, typer.Option(help="Also export PNG/SVG/PDF charts (needs Chromium).")] = False,
 ) -> None:
     """Optimise SCENARIO and write every table (CSV), the decisions and the resolved scenario to --out."""
@@ -304,11 +323,11 @@ def plan_summary(result) -> str:
     return "\n".join(lines)
 
 
-@app.command()
+@command()
 @guarded
 def evaluate(
     scenario: ScenarioArg,
-    plan_file: Annotated[Path, typer.Option("--plan", help="decisions.csv of the plan to evaluate.")],
+    plan_file: Annotated[Path, typer.Option("--plan", metavar="FILE", help="decisions.csv of the plan to evaluate.")],
     variant: VariantOpt = None,
     set_: SetOpt = None,
 ) -> None:
@@ -332,11 +351,11 @@ def evaluate(
     echo("The plan meets every rule of the scenario.")
 
 
-@app.command()
+@command()
 @guarded
 def report(
-    result_dir: Annotated[Path, typer.Argument(help="Result folder written by `plan`.")],
-    lang: Annotated[str, typer.Option(help="Report language: en, es or ja.")] = "en",
+    result_dir: Annotated[Path, typer.Argument(metavar="RESULT_DIR", help="Result folder written by `plan`.")],
+    lang: Annotated[str, typer.Option(metavar="LANG", help="Report language: en, es or ja.")] = "en",
     images: Annotated[bool, typer.Option(help="Also export PNG/SVG/PDF charts (needs Chromium).")] = False,
 ) -> None:
     """Write report.html (self-contained, offline) and report.xlsx into RESULT_DIR from its tables."""
@@ -352,29 +371,10 @@ def report(
         echo(f"wrote {path}")
 
 
-@app.command()
+@command()
 @guarded
-def compare(results: Annotated[list[Path], typer.Argument(help="Result folders written by `plan`.")]) -> None:
+def compare(results: Annotated[list[Path], typer.Argument(metavar="RESULT_DIR", help="Result folders written by `plan`.")]) -> None:
     """Print the headline figures of several result folders side by side."""
     from fleet_planner.reporting.compare import compare_results, format_comparison
 
     echo(format_comparison(compare_results(results)))
-
-
-class _VisibleStream:
-    """A text stream that shows control characters as \\xNN (click and typer print user text too)."""
-
-    def __init__(self, stream) -> None:
-        self._stream = stream
-
-    def write(self, text: str) -> int:
-        return self._stream.write(visible(text))
-
-    def __getattr__(self, name: str):
-        return getattr(self._stream, name)
-
-
-def visible_streams() -> None:
-    """Wrap stdout and stderr so nothing the program prints can drive the terminal."""
-    sys.stdout = _VisibleStream(sys.stdout)
-    sys.stderr = _VisibleStream(sys.stderr)
