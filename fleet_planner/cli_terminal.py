@@ -31,17 +31,29 @@ class PlainHelpCommand(TyperCommand):
 
 
 class EchoHandler(logging.Handler):
-    """Log records of the library as lines on standard error (shown, never obeyed: see visible)."""
+    """Log records of the library as lines on standard error (shown, never obeyed: see visible);
+    a line already shown in this command is not repeated (validate reads the fleet once per variant)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.shown: set[str] = set()
 
     def emit(self, record: logging.LogRecord) -> None:
-        typer.echo(visible(f"  {record.getMessage()}"), err=True)
+        line = record.getMessage()
+        if line not in self.shown:
+            self.shown.add(line)
+            typer.echo(visible(f"  {line}"), err=True)
 
 
 def show_library_log() -> None:
-    """Print the library's information lines (once, however often a command runs in one process)."""
+    """Print the library's information lines from now on (one handler, however often a command runs
+    in one process; each command starts with nothing shown)."""
     logger = logging.getLogger(LOGGER_NAME)
     logger.setLevel(logging.INFO)
-    if not any(isinstance(h, EchoHandler) for h in logger.handlers):
+    handlers = [h for h in logger.handlers if isinstance(h, EchoHandler)]
+    if handlers:
+        handlers[0].shown.clear()
+    else:
         logger.addHandler(EchoHandler())
 
 

@@ -259,6 +259,8 @@ class Scenario(FrozenModel):
     variants: dict[Id, dict[str, Any]] = {}
     """Named variants: {name: {dotted.key: value}} applied with --variant NAME."""
     _source_file: Path | None = PrivateAttr(default=None)
+    _origins: dict[str, str] = PrivateAttr(default_factory=dict)
+    """Dotted keys set by a variant or --set -> which one (messages blame it, not the file)."""
 
     @property
     def source_file(self) -> str:
