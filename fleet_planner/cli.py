@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import errno
 import functools
 import signal
 import threading
@@ -13,9 +12,9 @@ from typing import Annotated
 
 import typer
 
-from fleet_planner.exceptions import EXIT_INVALID_INPUT, FleetPlannerError, InfeasibleError
 from fleet_planner._version import __version__
-from fleet_planner.cli_terminal import PlainHelpCommand, show_library_log, visible_streams
+from fleet_planner.cli_terminal import PlainHelpCommand, describe_os_error, show_library_log, visible_streams
+from fleet_planner.exceptions import EXIT_INVALID_INPUT, FleetPlannerError, InfeasibleError
 from fleet_planner.text import visible
 
 app = typer.Typer(
@@ -93,31 +92,6 @@ def _stop_on_sigterm() -> None:
 
 def _interrupt(_signum, _frame) -> None:
     raise KeyboardInterrupt
-
-
-OS_ERROR_FIXES = {
-    errno.ENOSPC: "the disk is full; free space or write elsewhere",
-    errno.EFBIG: "a file size limit was reached; write elsewhere or raise the limit",
-    errno.EDQUOT: "the disk quota is used up; free space or write elsewhere",
-    errno.EACCES: "permission denied; check the permissions or choose another path",
-    errno.EPERM: "not permitted; check the permissions or choose another path",
-    errno.EROFS: "the file system is read-only; choose another path",
-    errno.ENAMETOOLONG: "the name is too long; choose a shorter path",
-    errno.ENOTDIR: "a part of the path is a file, not a folder; fix the path",
-    errno.EISDIR: "it is a folder; give a file",
-    errno.ENOENT: "not found; check the path",
-    errno.EBUSY: "the path is in use (a mount point?); choose another path",
-    errno.EEXIST: "it already exists; choose another path",
-    errno.EIO: "an input/output error (a failing disk or network drive); try another location",
-}
-
-
-def describe_os_error(exc: OSError) -> str:
-    """An operating-system error as a sentence naming the path and the fix."""
-    where = exc.filename if exc.filename is not None else "a file"
-    fix = OS_ERROR_FIXES.get(exc.errno, "check the path, the permissions and the free space")
-    reason = exc.strerror or exc.__class__.__name__
-    return f"{where}: {reason}: {fix}. Nothing was left half-written."
 
 
 def check_language(lang: str) -> None:
@@ -200,12 +174,15 @@ def scenario_summary(s) -> str:
 @command()
 @guarded
 def catalogue(
-    scenario: Annotated[Path | None, typer.Option(metavar="SCENARIO", help="Show money in this scenario's basis (currency, price base "
-                                                      "year, VAT position) and use its catalogues.")] = None,
-    vehicles: Annotated[Path | None, typer.Option(metavar="DIR", help="Vehicle catalogue folder (without --scenario); default: "
-                                                       "the one shipped with fleet-planner.")] = None,
-    fuels: Annotated[Path | None, typer.Option(metavar="DIR", help="Fuel catalogue folder (without --scenario); default: the "
-                                                    "one shipped with fleet-planner.")] = None,
+    scenario: Annotated[Path | None, typer.Option(
+        metavar="SCENARIO", help="Show money in this scenario's basis (currency, price base year, VAT position) and "
+                                 "use its catalogues.")] = None,
+    vehicles: Annotated[Path | None, typer.Option(
+        metavar="DIR", help="Vehicle catalogue folder (without --scenario); default: the one shipped with "
+                            "fleet-planner.")] = None,
+    fuels: Annotated[Path | None, typer.Option(
+        metavar="DIR", help="Fuel catalogue folder (without --scenario); default: the one shipped with "
+                            "fleet-planner.")] = None,
     year: Annotated[int, typer.Option(metavar="YEAR", help="Year of prices and factors to show.")] = 2025,
 ) -> None:
     """List technologies and fuels: prices as given and as used, sources and grades, calibration."""
@@ -227,9 +204,47 @@ def catalogue(
 
 @command()
 @guarded
+def schema(out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE", help="Write the schema to "
+                                                   "FILE instead of the terminal.")] = None) -> None:
+    """Print (or write) the JSON Schema of scenario files, for editor completion (docs/installation.md)."""
+    from fleet_planner.schemas.json_schema import scenario_json_schema_text
+
+    if out is None:
+        typer.echo(scenario_json_schema_text(), nl=False)
+        return
+    Path(out).write_text(scenario_json_schema_text(), encoding="utf-8")
+    echo(f"wrote {out}")
+
+
+@command()
+@guarded
+def template(
+    kind: Annotated[str, typer.Argument(metavar="KIND", help="What to write: fleet (the fleet register).")],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="File to write (.csv or .xlsx).")],
+    format_: Annotated[str | None, typer.Option("--format", metavar="FORMAT", help="csv or xlsx; default: from "
+                                                "the suffix of --out.")] = None,
+    force: Annotated[bool, typer.Option(help="Replace an existing file.")] = False,
+) -> None:
+    """Write an empty, documented file to fill in: the fleet register as CSV or an Excel workbook."""
+    from fleet_planner.exceptions import ScenarioError
+    from fleet_planner.loading import load_catalogue
+    from fleet_planner.loading.shipped import shipped_catalogue
+    from fleet_planner.reporting.fleet_template import template_format, write_fleet_template
+
+    if kind != "fleet":
+        raise ScenarioError(f"template {kind!r}: unknown; the one template is: fleet.")
+    fmt = template_format(Path(out), format_)
+    catalogue = load_catalogue(shipped_catalogue("vehicles"), shipped_catalogue("fuels")) if fmt == "xlsx" else None
+    echo(f"wrote {write_fleet_template(Path(out), fmt, catalogue, force=force)}: fill in one row per cohort "
+         "and name it under fleet: in the scenario.")
+
+
+@command()
+@guarded
 def plan(
     scenario: ScenarioArg,
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Result folder to write.")] = Path("results/plan"),
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR",
+                                      help="Result folder to write.")] = Path("results/plan"),
     variant: VariantOpt = None,
     set_: SetOpt = None,
     force: Annotated[bool, typer.Option(help="Replace an existing result folder.")] = False,
@@ -373,7 +388,8 @@ def report(
 
 @command()
 @guarded
-def compare(results: Annotated[list[Path], typer.Argument(metavar="RESULT_DIR", help="Result folders written by `plan`.")]) -> None:
+def compare(results: Annotated[list[Path], typer.Argument(metavar="RESULT_DIR",
+                                                          help="Result folders written by `plan`.")]) -> None:
     """Print the headline figures of several result folders side by side."""
     from fleet_planner.reporting.compare import compare_results, format_comparison
 

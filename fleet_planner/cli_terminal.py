@@ -3,6 +3,7 @@ library's log, and streams that never pass a control character from user text to
 
 from __future__ import annotations
 
+import errno
 import logging
 import re
 import sys
@@ -74,3 +75,28 @@ def visible_streams() -> None:
     """Wrap stdout and stderr so nothing the program prints can drive the terminal."""
     sys.stdout = _VisibleStream(sys.stdout)
     sys.stderr = _VisibleStream(sys.stderr)
+
+
+OS_ERROR_FIXES = {
+    errno.ENOSPC: "the disk is full; free space or write elsewhere",
+    errno.EFBIG: "a file size limit was reached; write elsewhere or raise the limit",
+    errno.EDQUOT: "the disk quota is used up; free space or write elsewhere",
+    errno.EACCES: "permission denied; check the permissions or choose another path",
+    errno.EPERM: "not permitted; check the permissions or choose another path",
+    errno.EROFS: "the file system is read-only; choose another path",
+    errno.ENAMETOOLONG: "the name is too long; choose a shorter path",
+    errno.ENOTDIR: "a part of the path is a file, not a folder; fix the path",
+    errno.EISDIR: "it is a folder; give a file",
+    errno.ENOENT: "not found; check the path",
+    errno.EBUSY: "the path is in use (a mount point?); choose another path",
+    errno.EEXIST: "it already exists; choose another path",
+    errno.EIO: "an input/output error (a failing disk or network drive); try another location",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """An operating-system error as a sentence naming the path and the fix."""
+    where = exc.filename if exc.filename is not None else "a file"
+    fix = OS_ERROR_FIXES.get(exc.errno, "check the path, the permissions and the free space")
+    reason = exc.strerror or exc.__class__.__name__
+    return f"{where}: {reason}: {fix}. Nothing was left half-written."

@@ -75,8 +75,8 @@ def load_fleet_file(path: Path, scenario_file: Path | None = None) -> list[Fleet
     else:
         frame = _read_csv(file, display, problems)
     if frame is not None:
-        frame = frame[[not str(v).strip().startswith(NOTE_MARK) for v in frame.iloc[:, 0]]] \
-            if len(frame.columns) else frame
+        if len(frame.columns):
+            frame = frame.loc[~frame.iloc[:, 0].astype(str).str.strip().str.startswith(NOTE_MARK)]
         typed = validate_rows(frame, FleetCohort, display, problems)  # a header alone is an empty fleet
     if problems:
         raise ScenarioError(problems, during=f"in the fleet file of {scenario_file or 'the scenario'}")

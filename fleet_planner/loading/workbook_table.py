@@ -26,7 +26,8 @@ OTHER_SPREADSHEETS = {".xls": "Excel 97-2003 workbook", ".ods": "OpenDocument sp
                       ".numbers": "Numbers document"}
 
 
-def read_sheet(path: Path, sheet: str | None, display_name: str, problems: list[str]) -> tuple[pd.DataFrame, str] | None:
+def read_sheet(path: Path, sheet: str | None, display_name: str,
+               problems: list[str]) -> tuple[pd.DataFrame, str] | None:
     """(text cells, sheet name) of the named sheet or, without a name, the first; on failure append
     a message to problems and return None."""
     try:

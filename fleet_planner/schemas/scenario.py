@@ -243,7 +243,9 @@ class Scenario(FrozenModel):
     """Folder of a fuel catalogue of your own, relative to the scenario file; omitted: the catalogue
     shipped with fleet-planner."""
     fleet: Path | list[FleetCohort] = []
-    """Existing fleet: a CSV file (relative to the scenario file) or a list of cohorts."""
+    """Existing fleet: a fleet file relative to the scenario file (CSV in any dialect Excel writes, or an
+    Excel workbook: register.xlsx for its first sheet, register.xlsx#Sheet for a named one;
+    `fleet-planner template fleet` writes an empty one) or a list of cohorts."""
     demand: dict[Id, SegmentDemand] = Field(min_length=1)
     """Demand per segment id; only these segments are planned."""
     policy: Policy = Policy()
