@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from fleet_planner import __version__
 from fleet_planner.cli import app
 
 runner = CliRunner()
-COMMANDS = ["validate", "catalogue", "plan", "evaluate", "report", "compare", "schema", "template"]
+COMMANDS = sorted(typer.main.get_command(app).commands)  # every command, those added later too
 PLACEHOLDER = re.compile(r"\{[a-zA-Z_]+\}|<[a-zA-Z_]+(\[[a-zA-Z_, |]+\])?>")
 
 
@@ -22,6 +23,7 @@ def test_version():
 
 
 def test_every_command_is_listed():
+    assert {"validate", "catalogue", "plan", "evaluate", "report", "compare", "schema", "template"} <= set(COMMANDS)
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
     for command in COMMANDS:
