@@ -48,7 +48,7 @@ def stage_of(module: str) -> str:
     head = parts[1]
     if head in ("exceptions", "_version", "text"):
         return "base"
-    if head == "__main__":
+    if head == "__main__" or head.startswith("cli_"):
         return "cli"
     return head
 

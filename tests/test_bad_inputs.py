@@ -31,6 +31,7 @@ def test_bad_input_gives_clear_error(name):
     output = result.output
     assert result.exit_code == 1, output
     assert "Traceback" not in output
+    assert "^[" not in output and "match pattern" not in output, "a text pattern is shown as a regular expression"
     assert isinstance(result.exception, SystemExit), repr(result.exception)
     mentions_file = name.removesuffix(".yaml") in output
     assert mentions_file, f"the message does not name the file:\n{output}"

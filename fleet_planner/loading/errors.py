@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from fleet_planner.schemas._base import pattern_meaning
 from fleet_planner.text import shortened
 
 _HINTS = {
@@ -21,7 +23,7 @@ _HINTS = {
     "less_than_equal": "use a smaller value",
     "greater_than": "use a larger value",
     "less_than": "use a smaller value",
-    "string_pattern_mismatch": "use lower-case snake_case ids (letters, digits, single underscores)",
+    "string_pattern_mismatch": "write it in that form",
     "literal_error": "use one of the allowed values",
     "dict_type": "write a mapping (key: value lines)",
     "list_type": "write a list (lines starting with '- ')",
@@ -35,8 +37,26 @@ _SHAPE_ERRORS = {"dict_type", "model_type", "model_attributes_type", "list_type"
                  "is_instance_of", "path_type", "string_type", "float_parsing", "int_parsing"}
 
 
-def format_validation_error(exc: ValidationError, model: type[BaseModel]) -> list[str]:
-    """One line per field: dotted path, what is wrong, what was found, how to fix it."""
+def error_message(error: dict) -> str:
+    """pydantic's message for one error, a text pattern said in words instead of as a regular expression."""
+    if error["type"] == "string_pattern_mismatch":
+        return f"should be {pattern_meaning(str((error.get('ctx') or {}).get('pattern', '')))}"
+    return str(error["msg"])
+
+
+def origin_of(path: str, origins: dict[str, str]) -> str | None:
+    """Where the value at a dotted path came from when not from the file (e.g. '--set a.b=1'): the
+    override that set the path, a key inside it, or (for a rule over several keys) a key under it."""
+    for dotted, origin in origins.items():
+        if path == dotted or path.startswith(f"{dotted}.") or (path and dotted.startswith(f"{path}.")):
+            return origin
+    return None
+
+
+def format_validation_error(exc: ValidationError, model: type[BaseModel],
+                            origins: dict[str, str] | None = None) -> list[str]:
+    """One line per field: dotted path, what is wrong, what was found, how to fix it. A field set by
+    an override (origins: dotted path -> e.g. '--set policy.gas_end_year=2035') is blamed on it."""
     by_path: dict[str, list[dict]] = {}
     for error in exc.errors():
         path = ".".join(str(p) for p in error["loc"] if not _is_union_branch(str(p)))
@@ -51,11 +71,16 @@ def format_validation_error(exc: ValidationError, model: type[BaseModel]) -> lis
         hint = _HINTS.get(error["type"], "fix the value")
         if error["type"] == "extra_forbidden":
             allowed = _allowed_keys(model, loc[:-1])
+            close = difflib.get_close_matches(loc[-1], allowed, n=1) if loc else []
+            if close:
+                hint = f"did you mean {close[0]}? Otherwise {hint}"
             if allowed:
                 hint += f"; allowed keys here: {', '.join(allowed)}"
         found = error.get("input")
         shown = "" if error["type"] == "missing" or isinstance(found, dict | list) else f" (found {shortened(repr(found))})"
-        lines.append(f"{path or '(top level)'}: {error['msg']}{shown}. Fix: {hint}.")
+        origin = origin_of(path, origins or {})
+        lines.append(f"{f'{origin}: ' if origin else ''}{path or '(top level)'}: {error_message(error)}{shown}. "
+                     f"Fix: {hint}.")
     return lines
 
 

@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from fleet_planner.exceptions import ScenarioError
+from fleet_planner.loading.errors import error_message
 from fleet_planner.loading.strict_yaml import strict_load
 from fleet_planner.text import shortened
 
@@ -61,25 +62,40 @@ def read_regular_file(path: Path, display_name: str, limit: int) -> bytes:
 
 def read_csv_table(path: Path, display_name: str, problems: list[str]) -> pd.DataFrame | None:
     """Read a CSV as text cells; on failure append a message to problems and return None."""
+    text = read_csv_text(path, display_name, problems)
+    return None if text is None else parse_csv(text, display_name, problems)
+
+
+def read_csv_text(path: Path, display_name: str, problems: list[str]) -> str | None:
+    """The text of a CSV file (a byte-order mark kept as its first character); on failure append a
+    message to problems and return None."""
     try:
         data = read_regular_file(path, display_name, MAX_TABLE_BYTES)
     except ScenarioError as exc:
         problems.extend(exc.problems)
         return None
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         problems.append(
-            f"{display_name}: not UTF-8 text (byte {exc.start}). Save the file as UTF-8 CSV."
+            f"{display_name}: not UTF-8 text (byte {exc.start}). Save the file as UTF-8 CSV (in Excel: Save As, "
+            "'CSV UTF-8')."
         )
         return None
-    if not text.strip():
+    if not text.lstrip("\ufeff").strip():
         problems.append(f"{display_name}: the file is empty; it needs a header row and data rows.")
         return None
+    return text
+
+
+def parse_csv(text: str, display_name: str, problems: list[str], separator: str = ",") -> pd.DataFrame | None:
+    """CSV text as a frame of text cells with stripped column names; on failure append a message."""
     try:
-        frame = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
+        frame = pd.read_csv(StringIO(text.lstrip("\ufeff")), sep=separator, dtype=str, keep_default_na=False,
+                            skipinitialspace=True)
     except (pd.errors.ParserError, ValueError) as exc:
-        problems.append(f"{display_name}: not a valid CSV ({exc}). Check quoting and the number of commas per line.")
+        problems.append(f"{display_name}: not a valid CSV ({exc}). Check quoting and the number of "
+                        f"{'commas' if separator == ',' else 'separators'} per line.")
         return None
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame
@@ -104,8 +120,8 @@ def validate_rows(
         )
     good = []
     listed, left_out = 0, 0
-    for position, record in enumerate(frame.to_dict(orient="records")):
-        line = position + FIRST_DATA_LINE
+    for position, record in zip(frame.index, frame.to_dict(orient="records"), strict=True):
+        line = position + FIRST_DATA_LINE  # the index counts data rows from 0, skipped note rows included
         cells = {k: (v.strip() if isinstance(v, str) else v) for k, v in record.items() if k in expected}
         cells = {k: v for k, v in cells.items() if v not in ("", None)}
         try:
@@ -119,7 +135,7 @@ def validate_rows(
                 column = ".".join(str(p) for p in error["loc"]) or "(row)"
                 found = cells.get(str(error["loc"][0])) if error["loc"] else None
                 problems.append(
-                    f"{display_name} line {line}, column {column}: {shortened(error['msg'])}"
+                    f"{display_name} line {line}, column {column}: {shortened(error_message(error))}"
                     + (f" (found {shortened(repr(found))})" if found is not None else " (cell is empty)")
                     + ". Fix the cell."
                 )

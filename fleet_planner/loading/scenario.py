@@ -16,7 +16,8 @@ from pydantic import ValidationError
 from fleet_planner.exceptions import ScenarioError
 from fleet_planner.loading.errors import format_validation_error
 from fleet_planner.loading.files import read_yaml
-from fleet_planner.loading.fleet import duplicated_cohorts, load_fleet_csv
+from fleet_planner.loading.fleet import duplicated_cohorts, load_fleet_file
+from fleet_planner.loading.shipped import shipped_catalogue
 from fleet_planner.loading.strict_yaml import strict_load
 from fleet_planner.schemas.scenario import Scenario
 from fleet_planner.text import shortened, visible
@@ -65,6 +66,7 @@ def load_scenario(
         raise ScenarioError(f"{path}: the top level must be a mapping of keys (name:, horizon_first_year:, ...), "
                             f"found {type(data).__name__}.")
     data = copy.deepcopy(data)
+    origins: dict[str, str] = {}  # dotted path -> the variant or --set that gave its value
     if variant is not None:
         variants = data.get("variants") or {}
         if variant not in variants:
@@ -73,21 +75,28 @@ def load_scenario(
             raise ScenarioError(f"{path}: variants.{variant} must be a mapping of dotted keys to values.")
         for dotted, value in variants[variant].items():
             apply_override(data, str(dotted), value, f"{path} variants.{variant}")
+            origins[str(dotted)] = f"variants.{variant}"
         data["name"] = f"{data.get('name', path.stem)} [{variant}]"
     for text in overrides:
         dotted, value = parse_override(text)
         apply_override(data, dotted, value, "--set")
+        origins[dotted] = f"--set {visible(shortened(text))}"
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(format_validation_error(exc, Scenario), during=f"in {path}") from None
+        problems = format_validation_error(exc, Scenario, origins)
+        from_set = [p.startswith("--set ") for p in problems]
+        during = "in the --set values" if all(from_set) else f"in {path}" + (" and --set" if any(from_set) else "")
+        raise ScenarioError(problems, during=during) from None
     base = path.resolve().parent
     update: dict[str, Any] = {
-        "vehicles_catalogue": (base / scenario.vehicles_catalogue).resolve(),
-        "fuels_catalogue": (base / scenario.fuels_catalogue).resolve(),
+        "vehicles_catalogue": shipped_catalogue("vehicles") if scenario.vehicles_catalogue is None
+        else (base / scenario.vehicles_catalogue).resolve(),
+        "fuels_catalogue": shipped_catalogue("fuels") if scenario.fuels_catalogue is None
+        else (base / scenario.fuels_catalogue).resolve(),
     }
     if isinstance(scenario.fleet, Path):
-        update["fleet"] = load_fleet_csv(base / scenario.fleet, scenario_file=path)
+        update["fleet"] = load_fleet_file(base / scenario.fleet, scenario_file=path)
     duplicates = duplicated_cohorts(update.get("fleet", scenario.fleet))
     if duplicates:
         raise ScenarioError(
@@ -100,4 +109,5 @@ def load_scenario(
                                 "the scenario file) or restore the catalogue.")
     resolved = scenario.model_copy(update=update)
     resolved._source_file = path
+    resolved._origins = origins
     return resolved

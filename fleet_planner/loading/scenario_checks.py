@@ -40,6 +40,11 @@ def _outside_horizon(scenario: Scenario, years, field: str, file: str) -> list[s
             "Move them inside or change the horizon."]
 
 
+def _technologies_of(catalogue: Catalogue, segment: str) -> list[str]:
+    """The technology ids the catalogue lists for a segment, for messages."""
+    return sorted(catalogue.index.technologies_of_segment.get(segment, []))
+
+
 def _pairs(catalogue: Catalogue) -> set[tuple[str, str]]:
     techs = catalogue.technologies
     return set(zip(techs["segment"], techs["technology"], strict=True))
@@ -69,7 +74,8 @@ def _check_demand(scenario: Scenario, catalogue: Catalogue, file: str) -> list[s
         for technology in demand.technologies or []:
             if (segment, technology) not in pairs:
                 problems.append(f"{file}: demand.{segment}.technologies: {technology!r} is not a technology of "
-                                f"{segment} in vehicles/technologies.csv.")
+                                f"{segment} in vehicles/technologies.csv; use one of "
+                                f"{_technologies_of(catalogue, segment)}.")
         if isinstance(demand.annual_activity_au, dict):
             problems += _outside_horizon(scenario, [y for y in demand.annual_activity_au
                                                     if y > scenario.horizon_last_year],
@@ -92,7 +98,7 @@ def _check_fleet(scenario: Scenario, catalogue: Catalogue, file: str) -> tuple[l
                             "Add demand for it or remove the row.")
         elif (cohort.segment, cohort.technology) not in pairs:
             problems.append(f"{where}: technology {cohort.technology!r} is not in vehicles/technologies.csv for "
-                            f"{cohort.segment}.")
+                            f"{cohort.segment}; use one of {_technologies_of(catalogue, cohort.segment)}.")
         if cohort.lease_end_year is not None and cohort.lease_end_year <= first:
             problems.append(f"{where}: lease_end_year {cohort.lease_end_year} is not after the first planning year "
                             f"{first}: the lease has ended, so the vehicles are owned or gone. Remove the lease "
@@ -173,7 +179,8 @@ def _check_options(scenario: Scenario, catalogue: Catalogue, file: str) -> list[
     for i, rule in enumerate(scenario.subsidies):
         unknown = [x for x in rule.technologies if x not in types | infrastructure]
         if unknown:
-            problems.append(f"{file}: subsidies[{i}] ({rule.name}).technologies: unknown {unknown}.")
+            problems.append(f"{file}: subsidies[{i}] ({rule.name}).technologies: unknown {unknown}; known technologies "
+                            f"{sorted(types)} and infrastructure {sorted(infrastructure)}.")
         if rule.first_year > rule.last_year:
             problems.append(f"{file}: subsidies[{i}] ({rule.name}): first_year after last_year.")
     for where, options in (("options", scenario.infrastructure.options or []),

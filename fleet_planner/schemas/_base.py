@@ -14,6 +14,21 @@ ID_PATTERN = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 """snake_case id, safe inside a PuLP name (no '-', '+', '[', ']', ' ', '>', '/', '__')."""
 
+PATTERN_MEANINGS = {
+    ID_PATTERN: "an id of lower-case letters, digits and single underscores, starting with a letter "
+                "(e.g. truck_rigid_12t)",
+    r"^[A-Z]{3}$": "a currency code of three capital letters (ISO 4217, e.g. USD or CLP)",
+    r"^(\*|[a-z][a-z0-9]*(_[a-z0-9]+)*)$": "'*' (every technology) or an id of lower-case letters, digits and "
+                                            "single underscores, starting with a letter",
+}
+"""What each text pattern of the file formats means, in words, for messages."""
+
+
+def pattern_meaning(pattern: str) -> str:
+    """The meaning of a text pattern of the file formats in words (never the regular expression)."""
+    return PATTERN_MEANINGS.get(pattern, "text of the form the field's description gives")
+
+
 Year = Annotated[int, Field(ge=1950, le=2100)]
 """Calendar year."""
 

@@ -13,8 +13,11 @@ class FleetCohort(FrozenModel):
     """Vehicles of one segment, technology and model year already in the fleet."""
 
     segment: Id
+    """Segment id of the vehicle catalogue (vehicles/segments.csv; `fleet-planner catalogue` lists them)."""
     technology: Id
+    """Technology id of the segment in the vehicle catalogue (vehicles/technologies.csv)."""
     model_year: Year
+    """Year the vehicles were built (their vintage); at most the first planning year."""
     count: Count
     """Number of vehicles. [vehicles]"""
     annual_activity_au: NonNegative | None = None

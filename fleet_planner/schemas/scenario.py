@@ -238,12 +238,16 @@ class Scenario(FrozenModel):
     """Real discount rate for all cash flows. [1/a]"""
     region: Id = "santiago"
     """Region whose fuel prices are used."""
-    vehicles_catalogue: Path = Path("../vehicles")
-    """Folder of the vehicle catalogue, relative to the scenario file."""
-    fuels_catalogue: Path = Path("../fuels")
-    """Folder of the fuel catalogue, relative to the scenario file."""
+    vehicles_catalogue: Path | None = None
+    """Folder of a vehicle catalogue of your own, relative to the scenario file; omitted: the
+    catalogue shipped with fleet-planner."""
+    fuels_catalogue: Path | None = None
+    """Folder of a fuel catalogue of your own, relative to the scenario file; omitted: the catalogue
+    shipped with fleet-planner."""
     fleet: Path | list[FleetCohort] = []
-    """Existing fleet: a CSV file (relative to the scenario file) or a list of cohorts."""
+    """Existing fleet: a fleet file relative to the scenario file (CSV in any dialect Excel writes, or an
+    Excel workbook: register.xlsx for its first sheet, register.xlsx#Sheet for a named one;
+    `fleet-planner template fleet` writes an empty one) or a list of cohorts."""
     demand: dict[Id, SegmentDemand] = Field(min_length=1)
     """Demand per segment id; only these segments are planned."""
     policy: Policy = Policy()
@@ -260,6 +264,8 @@ class Scenario(FrozenModel):
     variants: dict[Id, dict[str, Any]] = {}
     """Named variants: {name: {dotted.key: value}} applied with --variant NAME."""
     _source_file: Path | None = PrivateAttr(default=None)
+    _origins: dict[str, str] = PrivateAttr(default_factory=dict)
+    """Dotted keys set by a variant or --set -> which one (messages blame it, not the file)."""
 
     @property
     def source_file(self) -> str:

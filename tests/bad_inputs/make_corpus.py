@@ -61,10 +61,10 @@ case("14-horizon-too-long", ["longer than 60 years"], s(horizon_last_year=2100))
 case("15-cap-year-outside-horizon", ["policy.emission_cap", "outside the horizon"],
      setp("policy.emission_cap", {"tco2e": {2040: 10}}))
 case("16-unknown-segment", ["demand.bus_99m", "unknown segment"], setp("demand.bus_99m", {"annual_activity_au": 5}))
-case("17-unknown-technology-in-fleet", ["fleet row 1", "hover_car"],
+case("17-unknown-technology-in-fleet", ["fleet row 1", "hover_car", "use one of"],
      s(fleet=[{"segment": "van", "technology": "hover_car", "model_year": 2020, "count": 1}]))
 case("18-unknown-fuel", ["fuels", "unknown fuel", "plutonium"], setp("fuels.allowed", ["diesel", "plutonium"]))
-case("19-bad-id-characters", ["demand", "snake_case"], s(demand={"Van-1": {"annual_activity_au": 5}}))
+case("19-bad-id-characters", ["demand", "lower-case letters, digits and single underscores"], s(demand={"Van-1": {"annual_activity_au": 5}}))
 case("20-fleet-csv-empty", ["empty"], fleet_csv="")
 case("21-fleet-csv-headerless", ["missing column"], fleet_csv="van,diesel,2020,10\n")
 case("22-fleet-csv-bad-count", ["line 2", "count"], fleet_csv="segment,technology,model_year,count\nvan,diesel,2020,ten\n")
@@ -90,7 +90,7 @@ case("33-missing-catalogue-folder", ["not found", "vehicles_catalogue"], s(vehic
 case("34-fleet-file-missing", ["file not found"], s(fleet="no_such_fleet.csv"))
 case("35-fleet-file-is-directory", ["is a folder"], s(fleet="."))
 case("36-unknown-currency", ["currency", "exchange rate"], s(currency="XYZ"))
-case("37-lowercase-currency", ["currency"], s(currency="usd"))
+case("37-lowercase-currency", ["currency", "three capital letters"], s(currency="usd"))
 case("38-unknown-region", ["region", "no fuel prices"], s(region="atlantis"))
 case("39-share-of-base-without-base", ["share_of_base needs exactly one"],
      setp("policy.emission_cap", {"share_of_base": {2026: 0.5}}))
