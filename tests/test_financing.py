@@ -108,6 +108,19 @@ def test_a_returned_lease_has_no_resale_and_is_replaced(plan_tiny):
     assert cost_of(result, "capex") == pytest.approx(0, abs=1e-6)  # the lessor buys the vans
     assert cost_of(result, "resale") == cost_of(result, "residual_value") == 0
     assert result.tables["sales"]["sales_count"].sum() == 0
+    # the 2027 lease's second payment falls after the horizon: listed, not costed
+    flows = result.tables["cash_flows"].set_index("year")
+    assert flows.loc[2028, "lease_payments_cost"] == pytest.approx(30_000)
+    assert leases["implied_return_share"].isna().all()  # returned: the lessor's residual is unknown
+
+
+def test_a_transfer_lease_implies_the_lessors_return():
+    from fleet_planner.accounts.financing import implied_return
+
+    # 14.2 % of the price a year, in advance, for 10 years, then the bus is the client's: i = 8.8 %
+    i = implied_return(1.0, 0.142, 10, in_advance=True)
+    assert sum(0.142 * (1 + i) ** -k for k in range(10)) == pytest.approx(1.0)
+    assert 0.087 < i < 0.089
 
 
 def test_upfront_max_is_checked_by_the_evaluator(tiny):

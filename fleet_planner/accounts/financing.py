@@ -125,15 +125,18 @@ def _book_amount(book: PriceBook, option: FinancingOption, key: tuple, amount: f
                               implied_return(borrowed, yearly, option.tenor_years)))
 
 
-def implied_return(amount: float, yearly: float, years: int) -> float | None:
-    """The yearly rate i at which `years` payments of `yearly` (at each year's end) are worth
-    `amount` now: the financier's return, margin included (bisection; payments >= amount). [1/a]"""
-    if amount <= 0 or yearly * years < amount:
+def implied_return(amount: float, yearly: float, years: int, *, in_advance: bool = False,
+                   final: float = 0.0) -> float | None:
+    """The yearly rate i at which `years` payments of `yearly` (at each year's end, or start with
+    in_advance) and `final` at the end of the term are worth `amount` now: the financier's return,
+    margin included (bisection; the payments must at least repay the amount). [1/a]"""
+    if amount <= 0 or yearly * years + final < amount:
         return None
+    first = 0 if in_advance else 1
     low, high = 0.0, 1.0
     for _ in range(100):
         middle = (low + high) / 2
-        worth = sum(yearly * (1 + middle) ** -k for k in range(1, years + 1))
+        worth = sum(yearly * (1 + middle) ** -k for k in range(first, first + years)) + final * (1 + middle) ** -years
         low, high = (middle, high) if worth > amount else (low, middle)
     return (low + high) / 2
 
@@ -145,7 +148,9 @@ def _recovery(rate: float, years: int) -> float:
 def _book_leases(book: PriceBook, fleet: FleetAccount, decisions: Decisions, options: dict[str, FinancingOption],
                  ledger: Ledger, account: FinancingAccount, violations: list[Violation]) -> None:
     """A leased vehicle is not bought: its price comes off, its payments (in advance, in the horizon's
-    years of the term) and any buy-out at the term's end come on."""
+    years of the term) and any buy-out at the term's end come on. Payments after the horizon are
+    listed in the cash flows (the row after the last year) but not costed: the vehicle's service
+    after the horizon is not valued either (docs/model.md, Financing)."""
     last = book.last_year
     for r in decisions.leases.itertuples():
         s, t, y, option = r.segment, r.technology, int(r.year), options.get(r.option)
@@ -156,15 +161,20 @@ def _book_leases(book: PriceBook, fleet: FleetAccount, decisions: Decisions, opt
         price = book.vehicle_price(s, t, y)
         ledger.add(y, s, t, "capex", -price * r.count, book.discount(y))  # the lessor buys it
         account.upfront[y] -= price * r.count
-        for u in range(y, min(y + option.tenor_years, last + 1)):
-            ledger.add(u, s, t, "lease", option.payment_share_per_year * price * r.count, book.discount(u))
-            account.flows[u, "lease_payments_cost"] += option.payment_share_per_year * price * r.count
+        for u in range(y, y + option.tenor_years):
+            if u <= last:
+                ledger.add(u, s, t, "lease", option.payment_share_per_year * price * r.count, book.discount(u))
+            account.flows[min(u, last + 1), "lease_payments_cost"] += option.payment_share_per_year * price * r.count
         end = y + option.tenor_years
-        if option.end == "buy_out" and end <= last:
-            ledger.add(end, s, t, "capex", option.buyout_share * price * r.count, book.discount(end))
-            account.flows[end, "lease_buy_outs_cost"] += option.buyout_share * price * r.count
+        if option.end == "buy_out":
+            if end <= last:
+                ledger.add(end, s, t, "capex", option.buyout_share * price * r.count, book.discount(end))
+            account.flows[min(end, last + 1), "lease_buy_outs_cost"] += option.buyout_share * price * r.count
+        known_end = {"transfer": 0.0, "buy_out": option.buyout_share}.get(option.end)  # return: residual unknown
+        implied = None if known_end is None else implied_return(
+            1.0, option.payment_share_per_year, option.tenor_years, in_advance=True, final=known_end)
         account.contracts.append((option.name, "lease", "purchase", f"{s}/{t}", y, r.count, price * r.count, 0.0,
-                                  option.payment_share_per_year * price * r.count, option.tenor_years, None, None))
+                                  option.payment_share_per_year * price * r.count, option.tenor_years, None, implied))
 
 
 def existing_lease_payments(book: PriceBook) -> dict[int, float]:
