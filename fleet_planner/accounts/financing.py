@@ -43,8 +43,10 @@ class FinancingAccount:
 def financing_accounts(book: PriceBook, fleet: FleetAccount, decisions: Decisions, builds: dict,
                        claims: pd.DataFrame, ledger: Ledger, violations: list[Violation], *,
                        baseline: str | None) -> FinancingAccount:
-    """Check and book every financed amount and lease of the plan (a baseline finances nothing)."""
-    options = {} if baseline else {o.name: o for o in offered_options(book.scenario, book.catalogue)}
+    """Check and book every financed amount and lease of the plan. The offers are market terms, so a
+    baseline may use them as the plan may (only the cash limits, like budgets, are the plan's)."""
+    del baseline  # the same offers for the plan and its baselines
+    options = {o.name: o for o in offered_options(book.scenario, book.catalogue)}
     account = FinancingAccount()
     granted: dict[tuple, float] = defaultdict(float)
     for claim in claims.itertuples():

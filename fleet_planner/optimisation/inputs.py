@@ -208,7 +208,7 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: Baseli
                                              energy.dearest_fuel_price_per_gj),
         allow_unmet_demand=scenario.allow_unmet_demand, money_scale=money_scale(list(price_of.values())),
         is_baseline=baseline, supply_fuels=energy.supply_fuels, supply_limit_gj=energy.supply_limit_gj,
-        financing=None if baseline or not scenario.financing.offers else financing_coefficients(
+        financing=None if not scenario.financing.offers else financing_coefficients(  # baselines may borrow too
             scenario, catalogue, purchase_price,
             sorted({("conversion", s, a, b, y) for s, a, b, _v, y in index.conversion_index}),
             [("infrastructure", k, y) for k in infrastructure for y in scenario.years], discount,
