@@ -59,7 +59,7 @@ ARCHETYPES = [
      "energy": {"diesel": 11.0, "cng": 13.2, "bev": 4.6, "fcev": 7.6},
      "om": 7_000, "vom": 0.12, "range": {"bev": 420, "fcev": 800},
      "bands": [(250, 0.6), (550, 0.4)], "conv": 30e3, "charger": (90e3, 2, 15)},
-    {"kind": "mining", "unit": "h", "annual": 5_000, "daily": 20, "app": "offroad", "life": 15,
+    {"kind": "mining", "unit": "h", "annual": 3_600, "daily": 20, "app": "offroad", "life": 15,
      "price": {"diesel": (800e3, 820e3), "cng": (870e3, 880e3), "bev": (1.3e6, 950e3), "fcev": (1.6e6, 1.05e6)},
      "energy": {"diesel": 1_500.0, "cng": 1_750.0, "bev": 600.0, "fcev": 1_000.0},
      "om": 40_000, "vom": 9.0, "range": {"bev": 12, "fcev": 22},

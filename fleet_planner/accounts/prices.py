@@ -76,6 +76,10 @@ class PriceBook:
         self.residual_share = cache(self.residual_share)
         self.infrastructure = cache(self.infrastructure)
         self.conversion = cache(self.conversion)
+        self.wear_parts = cache(self.wear_parts)  # tuples: a cached value is never changed by a caller
+        self.price_share_per_year = cache(self.price_share_per_year)
+        self._tax = cache(self._tax)
+        self.component_price = cache(self.component_price)
 
     # ------------------------------------------------------------------ money and time
     def money(self, row: dict, column: str) -> float:
@@ -222,7 +226,7 @@ class PriceBook:
             return None
         return float(row["range_au"]) * (1.0 - float(row["range_derate_share"] or 0.0))
 
-    def wear_parts(self, s: str, t: str) -> list[tuple[str, float, float]]:
+    def wear_parts(self, s: str, t: str) -> tuple[tuple[str, float, float], ...]:
         """Parts of (s, t) that wear with use: [(part, life in au, replacement units)] with part
         'chassis' (technologies.csv lifetime_au; replaced whole) or a component (components.csv)."""
         parts = []
@@ -232,7 +236,7 @@ class PriceBook:
         table = self.catalogue.components
         for row in table[(table["segment"] == s) & (table["technology"] == t)].to_dict("records"):
             parts.append((row["component"], float(row["life_au"]), float(row["units_per_vehicle"])))
-        return parts
+        return tuple(parts)
 
     def component_price(self, component: str, y: int) -> float:
         """Replacement price per unit of size of a component replaced in year y. [currency/unit]"""

@@ -59,6 +59,10 @@ class SolveResult:
     values: np.ndarray | None
     interrupted: bool = False
     """Stopped by Ctrl-C with a plan in hand: the values are the best plan found so far."""
+    cpu_s: float | None = None
+    """CPU seconds of the solver's run (HiGHS, in the worker), robust where wall time is noisy."""
+    trace: tuple = ()
+    """(CPU seconds, objective, bound) of each improving plan HiGHS found, in order."""
 
     @property
     def has_plan(self) -> bool:
@@ -69,20 +73,22 @@ def solve(model: FleetModel, *, solver: str = "highs", mip_gap: float = 1e-3, ti
           threads: int = 1, mps_path: str | None = None,
           on_incumbent: Callable[[float, float | None, float], None] | None = None,
           on_heartbeat: Callable[[float, float | None, float | None, float | None], None] | None = None,
-          ) -> SolveResult:
+          cpu_limit_s: float | None = None) -> SolveResult:
     """Solve in a worker process; the parent enforces time_limit_s * 1.25 + 5 s as a hard limit.
 
     on_incumbent(objective, gap, elapsed seconds) is called for each improving plan (HiGHS);
     on_heartbeat(elapsed, best objective, best bound, gap) every HEARTBEAT_S seconds without one.
     Ctrl-C (KeyboardInterrupt, not a TerminationRequest) after a plan was found stops the solver
-    and returns that plan, marked interrupted; without a plan it stops the run."""
+    and returns that plan, marked interrupted; without a plan it stops the run. cpu_limit_s (HiGHS)
+    also stops the run after that many CPU seconds of the solver (benchmarks on shared machines);
+    the hard deadline still follows time_limit_s."""
     if solver not in ("highs", "cbc"):
         raise SolverError(f"solver {solver!r} is not supported; use highs or cbc.")
     started = time.perf_counter()
     payload = model.csr() if solver == "highs" else None
     handoff_s = time.perf_counter() - started
     options = {"mip_gap": mip_gap, "time_limit_s": time_limit_s, "threads": threads, "mps_path": mps_path,
-               "parent_pid": os.getpid()}
+               "parent_pid": os.getpid(), "cpu_limit_s": cpu_limit_s}
     context = multiprocessing.get_context("fork")
     parent_end, child_end = context.Pipe(duplex=False)
     target = _highs_worker if solver == "highs" else _cbc_worker
@@ -167,7 +173,8 @@ def _result_from_final(final: dict, solver: str, elapsed: float, handoff_s: floa
     status = SolveStatus(final["status"])
     values = final.get("values") if status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE) else None
     return SolveResult(status, solver, final.get("objective"), final.get("bound"), final.get("gap"),
-                       final.get("solve_s", elapsed), handoff_s, final.get("message", ""), values)
+                       final.get("solve_s", elapsed), handoff_s, final.get("message", ""), values,
+                       cpu_s=final.get("cpu_s"), trace=tuple(final.get("trace", ())))
 
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -224,14 +231,22 @@ def _highs_worker(arrays: dict, options: dict, conn) -> None:
         h.writeModel(options["mps_path"])
     handoff_s = time.perf_counter() - started
 
+    trace: list[tuple[float, float, float]] = []
+    cpu_started = [time.process_time()]
+    cpu_limit = options.get("cpu_limit_s")
+
     def improving(event) -> None:
         out = event.data_out
+        trace.append((time.process_time() - cpu_started[0], float(out.objective_function_value),
+                      float(out.mip_dual_bound)))
         conn.send(("incumbent", (float(out.objective_function_value), float(out.mip_dual_bound),
                                  np.array(out.mip_solution, dtype=float))))
 
     reported = [time.perf_counter()]
 
     def progress(event) -> None:  # called often by HiGHS: report the bound every PROGRESS_S seconds
+        if cpu_limit is not None and time.process_time() - cpu_started[0] > cpu_limit:
+            event.interrupt()
         if time.perf_counter() - reported[0] < PROGRESS_S:
             return
         reported[0] = time.perf_counter()
@@ -243,8 +258,10 @@ def _highs_worker(arrays: dict, options: dict, conn) -> None:
         h.cbMipImprovingSolution.subscribe(improving)
         h.cbMipInterrupt.subscribe(progress)
     run_started = time.perf_counter()
+    cpu_started[0] = time.process_time()
     h.run()
     solve_s = time.perf_counter() - run_started
+    cpu_s = time.process_time() - cpu_started[0]
     model_status = h.getModelStatus()
     info = h.getInfo()
     names = highspy.HighsModelStatus
@@ -253,23 +270,28 @@ def _highs_worker(arrays: dict, options: dict, conn) -> None:
     objective = float(info.objective_function_value) if has_solution else None
     bound = float(info.mip_dual_bound) if is_mip else objective
     gap = float(info.mip_gap) if is_mip and has_solution else (0.0 if has_solution else None)
-    if model_status == names.kOptimal:
-        status, message = SolveStatus.OPTIMAL, "optimal within the requested gap"
-    elif model_status in (names.kInfeasible,):
-        status, message = SolveStatus.INFEASIBLE, "the rules cannot all be met"
-    elif model_status == names.kUnboundedOrInfeasible:
-        status, message = SolveStatus.INFEASIBLE, "infeasible or unbounded (HiGHS could not tell which)"
-    elif model_status == names.kUnbounded:
-        status, message = SolveStatus.UNBOUNDED, "the cost can fall without limit: a cost or bound is missing"
-    elif model_status in (names.kTimeLimit, names.kInterrupt, names.kIterationLimit, names.kSolutionLimit,
-                          names.kObjectiveBound, names.kObjectiveTarget, names.kHighsInterrupt):
-        status = SolveStatus.FEASIBLE if has_solution else SolveStatus.NO_SOLUTION
-        message = f"stopped early ({model_status.name[1:]})" + ("; best plan found so far" if has_solution else "")
-    else:
-        status, message = SolveStatus.ERROR, f"HiGHS ended with status {model_status.name}"
+    status, message = _highs_outcome(model_status, names, has_solution)
     values = np.array(h.getSolution().col_value, dtype=float) if has_solution else None
     conn.send(("final", {"status": status.value, "objective": objective, "bound": bound, "gap": gap,
-                         "solve_s": solve_s, "handoff_s": handoff_s, "message": message, "values": values}))
+                         "solve_s": solve_s, "handoff_s": handoff_s, "message": message, "values": values,
+                         "cpu_s": cpu_s, "trace": trace}))
+
+
+def _highs_outcome(model_status, names, has_solution: bool) -> tuple[SolveStatus, str]:
+    """The outcome and its message from HiGHS's model status (a time limit is never optimal)."""
+    if model_status == names.kOptimal:
+        return SolveStatus.OPTIMAL, "optimal within the requested gap"
+    if model_status in (names.kInfeasible,):
+        return SolveStatus.INFEASIBLE, "the rules cannot all be met"
+    if model_status == names.kUnboundedOrInfeasible:
+        return SolveStatus.INFEASIBLE, "infeasible or unbounded (HiGHS could not tell which)"
+    if model_status == names.kUnbounded:
+        return SolveStatus.UNBOUNDED, "the cost can fall without limit: a cost or bound is missing"
+    if model_status in (names.kTimeLimit, names.kInterrupt, names.kIterationLimit, names.kSolutionLimit,
+                          names.kObjectiveBound, names.kObjectiveTarget, names.kHighsInterrupt):
+        status = SolveStatus.FEASIBLE if has_solution else SolveStatus.NO_SOLUTION
+        return status, f"stopped early ({model_status.name[1:]})" + ("; best plan found so far" if has_solution else "")
+    return SolveStatus.ERROR, f"HiGHS ended with status {model_status.name}"
 
 
 def _cbc_worker(model: FleetModel, options: dict, conn) -> None:

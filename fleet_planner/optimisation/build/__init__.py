@@ -25,6 +25,7 @@ from fleet_planner.optimisation.build.policy import (
     define_zero_emission_share_rows,
 )
 from fleet_planner.optimisation.build.subsidies import define_subsidy_rows
+from fleet_planner.optimisation.build.tightening import define_integer_stock
 from fleet_planner.optimisation.build.wear import define_wear_rows
 from fleet_planner.optimisation.inputs import ModelInputs
 from fleet_planner.optimisation.model import FleetModel
@@ -52,6 +53,7 @@ def build_model(inputs: ModelInputs, *, diagnose: bool = False, objective: str =
     define_count_limit_rows(model, inputs, diagnose)
     define_sales_share_rows(model, inputs, diagnose)
     define_objective(model, inputs)
+    define_integer_stock(model, inputs)
     if objective == "emissions":
         define_emissions_objective(model, inputs)
     return model
