@@ -69,20 +69,21 @@ def solve(model: FleetModel, *, solver: str = "highs", mip_gap: float = 1e-3, ti
           threads: int = 1, mps_path: str | None = None,
           on_incumbent: Callable[[float, float | None, float], None] | None = None,
           on_heartbeat: Callable[[float, float | None, float | None, float | None], None] | None = None,
-          ) -> SolveResult:
+          start: np.ndarray | None = None) -> SolveResult:
     """Solve in a worker process; the parent enforces time_limit_s * 1.25 + 5 s as a hard limit.
 
     on_incumbent(objective, gap, elapsed seconds) is called for each improving plan (HiGHS);
     on_heartbeat(elapsed, best objective, best bound, gap) every HEARTBEAT_S seconds without one.
     Ctrl-C (KeyboardInterrupt, not a TerminationRequest) after a plan was found stops the solver
-    and returns that plan, marked interrupted; without a plan it stops the run."""
+    and returns that plan, marked interrupted; without a plan it stops the run. start: a plan (one
+    value per column) HiGHS tries first, e.g. the previous solve's when only a bound changed."""
     if solver not in ("highs", "cbc"):
         raise SolverError(f"solver {solver!r} is not supported; use highs or cbc.")
     started = time.perf_counter()
     payload = model.csr() if solver == "highs" else None
     handoff_s = time.perf_counter() - started
     options = {"mip_gap": mip_gap, "time_limit_s": time_limit_s, "threads": threads, "mps_path": mps_path,
-               "parent_pid": os.getpid()}
+               "parent_pid": os.getpid(), "start": start}
     context = multiprocessing.get_context("fork")
     parent_end, child_end = context.Pipe(duplex=False)
     target = _highs_worker if solver == "highs" else _cbc_worker
@@ -222,6 +223,8 @@ def _highs_worker(arrays: dict, options: dict, conn) -> None:
                 arrays["a_start"], arrays["a_index"], arrays["a_value"], arrays["integrality"])
     if options.get("mps_path"):
         h.writeModel(options["mps_path"])
+    if options.get("start") is not None:
+        _set_start(h, highspy, options["start"])
     handoff_s = time.perf_counter() - started
 
     def improving(event) -> None:
@@ -270,6 +273,17 @@ def _highs_worker(arrays: dict, options: dict, conn) -> None:
     values = np.array(h.getSolution().col_value, dtype=float) if has_solution else None
     conn.send(("final", {"status": status.value, "objective": objective, "bound": bound, "gap": gap,
                          "solve_s": solve_s, "handoff_s": handoff_s, "message": message, "values": values}))
+
+
+def _set_start(h, highspy, start) -> None:
+    """Offer a known plan as the first incumbent; a plan HiGHS rejects (infeasible now) is ignored."""
+    try:
+        solution = highspy.HighsSolution()
+        solution.col_value = [float(v) for v in start]
+        solution.value_valid = True
+        h.setSolution(solution)
+    except (AttributeError, TypeError, ValueError, RuntimeError):
+        return
 
 
 def _cbc_worker(model: FleetModel, options: dict, conn) -> None:
