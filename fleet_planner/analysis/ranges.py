@@ -39,7 +39,7 @@ class UncertainInput:
     high: float
     grade: str | None
     basis: str
-    """Where the range comes from: "grade X (file)", or "--range"."""
+    """Where the range comes from: "grade X", or "given with --range"."""
 
     def setting(self, end: str) -> float:
         """The key's value at the low or high end: the rate itself, or the multiplier x the scenario's."""
@@ -98,7 +98,7 @@ def uncertain_inputs(run: ModelRun, user_ranges: dict[str, tuple[float, float]] 
         if high > DISCOUNT_RATE_MAX:
             raise ScenarioError(f"--range discount_rate={low:g}:{high:g}: the rate may be at most {DISCOUNT_RATE_MAX:g}.")
         inputs.append(UncertainInput("discount_rate", "discount_rate", "", "discount_rate", rate, low, high, None,
-                                     "--range"))
+                                     "given with --range"))
     elif rate > 0:
         g = grades["D"]
         inputs.append(UncertainInput("discount_rate", "discount_rate", "", "discount_rate", rate, rate * g.low,
@@ -116,7 +116,7 @@ def _ranged(kind: str, item: str, key: str, base: float, grade: str, grades: dic
     name = f"{kind}.{item}"
     if name in user:
         low, high = user.pop(name)
-        return UncertainInput(name, kind, item, key, base, low, high, grade, "--range")
+        return UncertainInput(name, kind, item, key, base, low, high, grade, "given with --range")
     g = grades[grade]
     return UncertainInput(name, kind, item, key, base, g.low, g.high, grade, f"grade {grade}")
 
