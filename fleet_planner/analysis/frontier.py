@@ -127,12 +127,15 @@ def compute_frontier(scenario: Scenario, points: int = 6, *, progress: Say | Non
     lowest = solve_run(run, "lowest emissions", costs=run.emission_costs())
     if lowest is None:  # cannot happen after a feasible least-cost solve; kept for a clear message
         raise SolverError("the lowest-emission plan could not be found although the least-cost plan exists")
-    top, bottom = loosest.emissions_tco2e, lowest.emissions_tco2e
+    terms = run.reported_emission_terms()
+    # limits from the model's own sums (the evaluator's agree within 1e-6): a limit a hair below the
+    # lowest plan's model emissions would leave the solver only its tolerances to meet it
+    top, bottom = (float(sum(plan.result.values[c] * k for c, k in terms)) for plan in (loosest, lowest))
     if top - bottom <= LIMIT_TOLERANCE * max(1.0, abs(top)):
         notes.append("frontier.note_no_tradeoff")
         return Frontier(scenario, currency, [FrontierPoint(1, None, loosest)], own_plan, target, notes)
     limits = list(np.linspace(top, bottom, points))
-    row = run.model.add_row("emission_limit", ("reported years",), run.reported_emission_terms(), "<=", top)
+    row = run.model.add_row("emission_limit", ("reported years",), terms, "<=", top)
     solved: dict[int, AccountedPlan] = {0: loosest}
     start = lowest.result.values
     for index in range(points - 1, 0, -1):

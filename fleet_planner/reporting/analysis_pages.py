@@ -63,7 +63,7 @@ def html_table(frame: pd.DataFrame, columns: list[tuple[str, str, object]], t: T
                                     0 if fmt == "int" else int(fmt)))
         rows.append(row)
     return {"header": [t(heading) for _c, heading, _f in columns], "rows": rows,
-            "numeric": [fmt != "text" for _c, _h, fmt in columns], "breakable_header": False, "row_classes": None}
+            "numeric": [not callable(fmt) and fmt != "text" for _c, _h, fmt in columns], "breakable_header": False, "row_classes": None}
 
 
 def frontier_content(tables: Mapping[str, pd.DataFrame], meta: AnalysisMeta, t: Translator, colors: Colors) -> dict:
