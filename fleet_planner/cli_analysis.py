@@ -9,7 +9,16 @@ from typing import Annotated
 
 import typer
 
-from fleet_planner.cli_app import SetOpt, ScenarioArg, VariantOpt, check_language, command, echo, guarded, load_scenario_arg
+from fleet_planner.cli_app import (
+    ScenarioArg,
+    SetOpt,
+    VariantOpt,
+    check_language,
+    command,
+    echo,
+    guarded,
+    load_scenario_arg,
+)
 
 OutOpt = Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Result folder to write.")]
 ForceOpt = Annotated[bool, typer.Option(help="Replace an existing result folder.")]
@@ -74,8 +83,8 @@ def frontier(
     table, cur = result.table, result.currency
     echo(f"{'point':>5} {'limit tCO2e':>12} {'tCO2e':>12} {'NPV ' + cur:>16} {'MAC ' + cur + '/t':>14}  entering")
     for row in table.to_dict("records"):
-        limit = "none" if row["emission_limit_tco2e"] is None or row["emission_limit_tco2e"] != row["emission_limit_tco2e"] \
-            else f"{row['emission_limit_tco2e']:,.1f}"
+        bound = row["emission_limit_tco2e"]
+        limit = "none" if bound is None or bound != bound else f"{bound:,.1f}"
         mac = row["marginal_abatement_cost_per_tco2e"]
         mac_text = "" if mac is None or mac != mac else f"{mac:,.1f}"
         echo(f"{row['point']:>5} {limit:>12} {row['emissions_tco2e']:>12,.1f} {row['npv_cost']:>16,.0f} "
@@ -94,8 +103,8 @@ def sensitivity(
     scenario: ScenarioArg,
     out: OutOpt = Path("results/sensitivity"),
     range_: Annotated[list[str] | None, typer.Option("--range", metavar="NAME=LOW:HIGH",
-                                                     help="Range of an input instead of its grade's: fuel.<id> or "
-                                                          "capex.<id> as multipliers, discount_rate as rates, e.g. "
+                                                     help="Range of an input instead of its grade's: fuel.ID or "
+                                                          "capex.ID as multipliers, discount_rate as rates, e.g. "
                                                           "fuel.diesel=0.8:1.4 (repeatable).")] = None,
     break_even: Annotated[bool, typer.Option(help="Also search the break-even multipliers (more solves).")] = True,
     variant: VariantOpt = None,
@@ -127,7 +136,8 @@ def sensitivity(
         else:
             echo(f"  break-even: {row['technology']} ({state}): no flip for {row['input']} in the searched range")
     _write("sensitivity", result.tables, loaded, out, force=force, lang=lang,
-           settings=[("break_even_search", break_even), *((f"range {k}", f"{lo}:{hi}") for k, (lo, hi) in ranges.items())],
+           settings=[("break_even_search", break_even),
+                     *((f"range {k}", f"{lo}:{hi}") for k, (lo, hi) in ranges.items())],
            notes=result.notes)
 
 
@@ -151,7 +161,8 @@ def alternatives(
     echo(f"Alternatives within {slack:.1%} of the optimum of {loaded.name}", err=True)
     result = compute_alternatives(loaded, slack, progress=_say)
     for row in result.table.to_dict("records"):
-        bought = ", ".join(f"{c[len('purchases_'):-len('_count')]} {row[c]:g}" for c in row if c.startswith("purchases_"))
+        bought = ", ".join(f"{c[len('purchases_'):-len('_count')]} {row[c]:g}"
+                           for c in row if c.startswith("purchases_"))
         echo(f"  {row['plan']}: NPV {row['npv_cost']:,.0f} {result.currency} ({row['cost_above_optimum_share']:+.2%}), "
              f"{row['emissions_tco2e']:,.1f} tCO2e; {bought}")
     _write("alternatives", result.tables, loaded, out, force=force, lang=lang, settings=[("slack_share", slack)],

@@ -42,7 +42,8 @@ def test_frontier_cost_never_falls_as_the_limit_tightens(tiny):
     tighter limit is never below that for a looser one, and each point meets its limit."""
     from fleet_planner.analysis.frontier import compute_frontier
 
-    frontier = compute_frontier(tiny("fuels.price_multipliers.diesel=0.2", "policy.emission_cap={tco2e: {2026: 60}}"), 5)
+    capped = tiny("fuels.price_multipliers.diesel=0.2", "policy.emission_cap={tco2e: {2026: 60}}")
+    frontier = compute_frontier(capped, 5)
     table = frontier.table
     gap = 1e-3 * table["npv_cost"].abs().max()
     assert all(b >= a - gap for a, b in zip(table["npv_cost"], table["npv_cost"].iloc[1:], strict=False))

@@ -62,8 +62,8 @@ class Alternatives:
             gained = adoption(plan.decisions)
             purchases = plan.decisions.purchases
             zero = purchases[purchases["technology"].map(lambda t: bool(self.zero_emission.get(t, False)))]
-            row = {"plan": name, "npv_cost": plan.npv_cost,
-                   "cost_above_optimum_share": (plan.npv_cost - self.optimum.npv_cost) / max(1e-9, abs(self.optimum.npv_cost)),
+            above = (plan.npv_cost - self.optimum.npv_cost) / max(1e-9, abs(self.optimum.npv_cost))
+            row = {"plan": name, "npv_cost": plan.npv_cost, "cost_above_optimum_share": above,
                    "emissions_tco2e": plan.emissions_tco2e,
                    "first_zero_emission_purchase_year": int(zero["year"].min()) if not zero.empty else None,
                    "same_purchases_as_optimum": _same(plan, self.optimum) and gained == base,

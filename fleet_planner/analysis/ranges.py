@@ -56,8 +56,8 @@ def parse_ranges(texts: list[str]) -> dict[str, tuple[float, float]]:
         try:
             low, high = float(low_text), float(high_text)
         except ValueError:
-            raise ScenarioError(f"--range {text!r}: expected NAME=LOW:HIGH with NAME {NAME_HELP}, e.g. "
-                                "--range fuel.diesel=0.8:1.3 (multipliers) or --range discount_rate=0.03:0.1.") from None
+            raise ScenarioError(f"--range {text!r}: expected NAME=LOW:HIGH with NAME {NAME_HELP}, e.g. --range "
+                                "fuel.diesel=0.8:1.3 (multipliers) or --range discount_rate=0.03:0.1.") from None
         if not (low == low and high == high) or low < 0:
             raise ScenarioError(f"--range {text!r}: LOW and HIGH must be numbers >= 0.")
         if low > high:
@@ -96,7 +96,8 @@ def uncertain_inputs(run: ModelRun, user_ranges: dict[str, tuple[float, float]] 
     if "discount_rate" in user_ranges:
         low, high = user_ranges.pop("discount_rate")
         if high > DISCOUNT_RATE_MAX:
-            raise ScenarioError(f"--range discount_rate={low:g}:{high:g}: the rate may be at most {DISCOUNT_RATE_MAX:g}.")
+            raise ScenarioError(f"--range discount_rate={low:g}:{high:g}: the rate may be at most "
+                                f"{DISCOUNT_RATE_MAX:g}.")
         inputs.append(UncertainInput("discount_rate", "discount_rate", "", "discount_rate", rate, low, high, None,
                                      "given with --range"))
     elif rate > 0:

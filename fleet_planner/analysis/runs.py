@@ -48,9 +48,10 @@ def with_overrides(scenario: Scenario, overrides: Mapping[str, Any], origin: str
     try:
         changed = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(format_validation_error(exc, Scenario), during=f"changing the scenario ({origin})") from None
+        raise ScenarioError(format_validation_error(exc, Scenario),
+                            during=f"changing the scenario ({origin})") from None
     changed._source_file = scenario._source_file
-    changed._origins = {**scenario._origins, **{k: origin for k in overrides}}
+    changed._origins = {**scenario._origins, **dict.fromkeys(overrides, origin)}
     return changed
 
 

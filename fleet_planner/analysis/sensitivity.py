@@ -158,7 +158,8 @@ def find_break_evens(scenario: Scenario, run: ModelRun, optimum: AccountedPlan, 
                      "bracket_low": None if bracket is None else min(bracket),
                      "bracket_high": None if bracket is None else max(bracket),
                      "base_price": price,
-                     "break_even_price": None if middle is None or price is None or base == 0 else price * middle / base,
+                     "break_even_price": (None if middle is None or price is None or base == 0
+                                          else price * middle / base),
                      "price_unit": unit, "solves": solves})
     return pd.DataFrame(rows, columns=BREAK_EVEN_COLUMNS)
 

@@ -52,7 +52,8 @@ def load_grade_ranges(vehicles_dir: Path | None = None) -> dict[str, GradeRange]
         if grade not in GRADES:
             problems.append(f"{where}, column grade: {grade!r} is not one of {', '.join(GRADES)}.")
         elif pd.isna(low) or pd.isna(high) or low < 0:
-            problems.append(f"{where}, columns low_multiplier/high_multiplier: give two numbers >= 0, e.g. 0.8 and 1.2.")
+            problems.append(f"{where}, columns low_multiplier/high_multiplier: give two numbers >= 0, e.g. 0.8 "
+                            "and 1.2.")
         elif low > high:
             problems.append(f"{where}: low_multiplier {low:g} is above high_multiplier {high:g}; swap them.")
         elif low == high:

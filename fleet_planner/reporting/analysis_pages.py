@@ -63,7 +63,8 @@ def html_table(frame: pd.DataFrame, columns: list[tuple[str, str, object]], t: T
                                     0 if fmt == "int" else int(fmt)))
         rows.append(row)
     return {"header": [t(heading) for _c, heading, _f in columns], "rows": rows,
-            "numeric": [not callable(fmt) and fmt != "text" for _c, _h, fmt in columns], "breakable_header": False, "row_classes": None}
+            "numeric": [not callable(fmt) and fmt != "text" for _c, _h, fmt in columns],
+            "breakable_header": False, "row_classes": None}
 
 
 def frontier_content(tables: Mapping[str, pd.DataFrame], meta: AnalysisMeta, t: Translator, colors: Colors) -> dict:
@@ -103,7 +104,8 @@ def sensitivity_content(tables: Mapping[str, pd.DataFrame], meta: AnalysisMeta, 
               ("tornado_emissions", plot_tornado(tornado, "emissions_tco2e", t("sensitivity.chart_emissions"),
                                                  t("sensitivity.axis_emissions"), t))]
     wide = _tornado_wide(tornado)
-    columns = [("input", "sensitivity.col_input", lambda v: input_label(v, t)), ("basis", "sensitivity.col_basis", "text"),
+    columns = [("input", "sensitivity.col_input", lambda v: input_label(v, t)),
+               ("basis", "sensitivity.col_basis", "text"),
                ("value_low", "sensitivity.col_low", 3), ("value_high", "sensitivity.col_high", 3),
                ("npv_cost_low", "sensitivity.col_npv_low", "int"), ("npv_cost_high", "sensitivity.col_npv_high", "int"),
                ("emissions_tco2e_low", "sensitivity.col_emissions_low", 1),
@@ -139,8 +141,8 @@ def _tornado_wide(tornado: pd.DataFrame) -> pd.DataFrame:
 
 def break_even_sentence(row: dict, t: Translator) -> str:
     key = f"sensitivity.be_{'adopted' if row['adopted'] else 'rejected'}_{row['direction']}"
-    price = "" if pd.isna(row["break_even_price"]) else t("sensitivity.be_price", price=t.number(row["break_even_price"], 2),
-                                                         unit=row["price_unit"])
+    price = "" if pd.isna(row["break_even_price"]) else t(
+        "sensitivity.be_price", price=t.number(row["break_even_price"], 2), unit=row["price_unit"])
     return t(key, technology=t.technology(row["technology"]), input=input_label(row["input"], t),
              multiplier=t.number(row["break_even_multiplier"], 3), price=price)
 
