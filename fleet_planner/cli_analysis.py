@@ -23,6 +23,8 @@ from fleet_planner.cli_app import (
 OutOpt = Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Result folder to write.")]
 ForceOpt = Annotated[bool, typer.Option(help="Replace an existing result folder.")]
 LangOpt = Annotated[str, typer.Option(metavar="LANG", help="Language of the page and workbook: en, es or ja.")]
+TimeLimitOpt = Annotated[float | None, typer.Option(metavar="SECONDS", help="Solver wall-clock limit of each solve [s] "
+                                                                          "(a plan stopped early is marked feasible).")]
 
 
 def _say(message: str) -> None:
@@ -52,12 +54,13 @@ def _write(kind: str, tables: dict, scenario, out: Path, *, force: bool, lang: s
     echo(f"Tables written to {out}/")
 
 
-def _prepare(scenario: Path, variant, set_, out: Path, force: bool, lang: str):
+def _prepare(scenario: Path, variant, set_, out: Path, force: bool, lang: str, time_limit: float | None):
     from fleet_planner.reporting.results import check_output_target
 
     check_language(lang)
     check_output_target(Path(out), force=force)
-    return load_scenario_arg(scenario, variant, set_)
+    overrides = [*(set_ or []), *([f"solver.time_limit_s={time_limit}"] if time_limit else [])]
+    return load_scenario_arg(scenario, variant, overrides)
 
 
 @command()
@@ -71,13 +74,14 @@ def frontier(
     set_: SetOpt = None,
     force: ForceOpt = False,
     lang: LangOpt = "en",
+    time_limit: TimeLimitOpt = None,
 ) -> None:
     """Least-cost plans for a series of limits on total emissions, from the least-cost plan's emissions down to
     the lowest reachable; marginal abatement costs between neighbouring points."""
     from fleet_planner.analysis.frontier import check_points, compute_frontier
 
     check_points(points)
-    loaded = _prepare(scenario, variant, set_, out, force, lang)
+    loaded = _prepare(scenario, variant, set_, out, force, lang, time_limit)
     echo(f"Frontier of {loaded.name} in {points} points", err=True)
     result = compute_frontier(loaded, points, progress=_say)
     table, cur = result.table, result.currency
@@ -111,6 +115,7 @@ def sensitivity(
     set_: SetOpt = None,
     force: ForceOpt = False,
     lang: LangOpt = "en",
+    time_limit: TimeLimitOpt = None,
 ) -> None:
     """Tornado of NPV, emissions, zero-emission share and purchases for each uncertain input over its range, and
     the price multipliers at which each technology choice flips."""
@@ -118,7 +123,7 @@ def sensitivity(
     from fleet_planner.analysis.sensitivity import compute_sensitivity
 
     ranges = parse_ranges(list(range_ or []))
-    loaded = _prepare(scenario, variant, set_, out, force, lang)
+    loaded = _prepare(scenario, variant, set_, out, force, lang, time_limit)
     echo(f"Sensitivity of {loaded.name}", err=True)
     result = compute_sensitivity(loaded, ranges=ranges, break_evens=break_even, progress=_say)
     npv = result.tornado[result.tornado["quantity"] == "npv_cost"] if not result.tornado.empty else result.tornado
@@ -152,12 +157,13 @@ def alternatives(
     set_: SetOpt = None,
     force: ForceOpt = False,
     lang: LangOpt = "en",
+    time_limit: TimeLimitOpt = None,
 ) -> None:
     """Plans within the cost slack of the optimum that buy as differently as possible, side by side with it."""
     from fleet_planner.analysis.alternatives import check_slack, compute_alternatives
 
     check_slack(slack)
-    loaded = _prepare(scenario, variant, set_, out, force, lang)
+    loaded = _prepare(scenario, variant, set_, out, force, lang, time_limit)
     echo(f"Alternatives within {slack:.1%} of the optimum of {loaded.name}", err=True)
     result = compute_alternatives(loaded, slack, progress=_say)
     for row in result.table.to_dict("records"):

@@ -67,6 +67,7 @@ class Alternatives:
                    "emissions_tco2e": plan.emissions_tco2e,
                    "first_zero_emission_purchase_year": int(zero["year"].min()) if not zero.empty else None,
                    "same_purchases_as_optimum": _same(plan, self.optimum) and gained == base,
+                   "solver_status": str(plan.result.status), "mip_gap": plan.result.gap,
                    "currency": self.currency}
             row.update({f"purchases_{t}_count": n for t, n in gained.items()})
             rows.append(row)
@@ -74,8 +75,9 @@ class Alternatives:
         counts = sorted(c for c in table.columns if c.startswith("purchases_"))
         table[counts] = table[counts].fillna(0.0)
         table["first_zero_emission_purchase_year"] = table["first_zero_emission_purchase_year"].astype("Int64")
-        fixed = [c for c in table.columns if not c.startswith("purchases_") and c != "currency"]
-        return table[[*fixed, *counts, "currency"]]
+        fixed = [c for c in table.columns if not c.startswith("purchases_") and c not in ("currency", "solver_status",
+                                                                                            "mip_gap")]
+        return table[[*fixed, *counts, "solver_status", "mip_gap", "currency"]]
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:

@@ -66,6 +66,7 @@ class Frontier:
                    "npv_cost": p.plan.npv_cost, "marginal_abatement_cost_per_tco2e": None,
                    "entering": " ".join(t for t in gained if previous is not None and t not in previous[1]),
                    "leaving": " ".join(t for t in (previous[1] if previous else {}) if t not in gained),
+                   "solver_status": str(p.plan.result.status), "mip_gap": p.plan.result.gap,
                    "currency": self.currency}
             if previous is not None:
                 avoided = previous[0].emissions_tco2e - p.plan.emissions_tco2e
@@ -77,8 +78,9 @@ class Frontier:
         table = pd.DataFrame(rows)
         counts = sorted(c for c in table.columns if c.startswith("purchases_"))
         table[counts] = table[counts].fillna(0.0)
-        fixed = [c for c in table.columns if not c.startswith("purchases_") and c != "currency"]
-        return table[[*fixed, *counts, "currency"]]
+        fixed = [c for c in table.columns if not c.startswith("purchases_") and c not in ("currency", "solver_status",
+                                                                                            "mip_gap")]
+        return table[[*fixed, *counts, "solver_status", "mip_gap", "currency"]]
 
     @property
     def decisions(self) -> pd.DataFrame:

@@ -77,12 +77,12 @@ def compute_sensitivity(scenario: Scenario, *, ranges: dict[str, tuple[float, fl
     say = progress or (lambda _m: None)
     say("the optimum at the scenario's values")
     run = prepare_run(scenario)
+    inputs, notes = uncertain_inputs(run, ranges)  # a --range naming no input stops the run before any solve
     optimum = least_cost(run)
     raw = load_catalogue(scenario.vehicles_catalogue, scenario.fuels_catalogue)
     last = run.last_reported_year
     zero = run.inputs.zero_emission
     base = plan_quantities(optimum, zero, last)
-    inputs, notes = uncertain_inputs(run, ranges)
     rows = []
     for item in inputs:
         for end in ("low", "high"):
