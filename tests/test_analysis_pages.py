@@ -111,3 +111,27 @@ def test_pages_render_in_chromium_without_errors(folders, kind, lang, tmp_path):
     assert charts
     for name in charts:
         assert 'class="main-svg"' in dom.split(f'id="chart-{name}"', 1)[1][:20_000], f"chart {name} did not render"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_frontier_page_with_a_cap_that_leaves_years_open(lang):
+    """A cap that does not cover every reported year: the own plan is named without a total."""
+    from html import unescape
+
+    from fleet_planner.reporting.analysis_pages import AnalysisMeta, render_analysis_page
+    from fleet_planner.reporting.i18n import MESSAGES, translator
+
+    frontier = pd.DataFrame({"point": [1, 2], "emission_limit_tco2e": [None, 0.0], "emissions_tco2e": [100.0, 0.0],
+                             "npv_cost": [12_000.0, 27_200.0], "marginal_abatement_cost_per_tco2e": [None, 152.0],
+                             "entering": ["", "bev"], "leaving": ["", "diesel"], "purchases_bev_count": [0.0, 10.0],
+                             "solver_status": ["optimal"] * 2, "mip_gap": [0.0, 0.0], "currency": ["USD"] * 2})
+    target = pd.DataFrame([{"plan": "scenario_targets", "emissions_tco2e": 60.0, "npv_cost": 18_000.0,
+                            "target_tco2e": float("nan"), "currency": "USD"}])
+    meta = AnalysisMeta("tiny", "USD", 2025, 2025, "ttw", notes=["frontier.note_partial_cap"])
+    html = unescape(render_analysis_page("frontier", {"frontier": frontier, "frontier_target": target}, meta,
+                                         translator(lang), {}))
+    assert MESSAGES[lang]["frontier.note_partial_cap"] in html
+    t = translator(lang)
+    own = t("frontier.own_sentence_no_total", emissions=t.number(60.0, 1), cost=t.number(18_000), currency="USD")
+    assert own in html
+    assert t("frontier.mac_range", low=t.number(152), high=t.number(152), currency="USD") in html

@@ -81,9 +81,10 @@ def frontier_content(tables: Mapping[str, pd.DataFrame], meta: AnalysisMeta, t: 
             sentences.append(t("frontier.mac_range", low=t.number(macs.min()), high=t.number(macs.max()), currency=cur))
     if not target.empty:
         own = target.iloc[0]
-        sentences.append(t("frontier.own_sentence", emissions=t.number(own["emissions_tco2e"], 1),
-                           cost=t.number(own["npv_cost"]), currency=cur,
-                           target=t.number(own["target_tco2e"], 1) if pd.notna(own["target_tco2e"]) else "–"))
+        total = pd.notna(own["target_tco2e"])
+        sentences.append(t("frontier.own_sentence" if total else "frontier.own_sentence_no_total",
+                           emissions=t.number(own["emissions_tco2e"], 1), cost=t.number(own["npv_cost"]), currency=cur,
+                           **({"target": t.number(own["target_tco2e"], 1)} if total else {})))
     names = lambda v: t.join(t.technology(x) for x in str(v).split()) if isinstance(v, str) else ""  # noqa: E731
     columns = [("point", "analysis.col_point", "int"), ("emission_limit_tco2e", "frontier.col_limit", 1),
                ("emissions_tco2e", "analysis.col_emissions", 1), ("npv_cost", "analysis.col_npv", "int"),
