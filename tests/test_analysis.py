@@ -103,3 +103,22 @@ def test_zero_slack_gives_the_optimum_back(tiny):
 
     found = compute_alternatives(tiny(*ONE_YEAR, "fuels.price_multipliers.diesel=0.1"), 0.0)
     assert all(plan.npv_cost == pytest.approx(12_000) for plan in found.plans.values())
+
+
+def test_fuel_price_solved_in_place_matches_a_rebuilt_model(tiny):
+    """A fuel price re-solved by changing only the objective gives the plan and NPV of a model built
+    again from the changed scenario (and passes the evaluator's check under that scenario)."""
+    from fleet_planner.analysis.runs import least_cost, prepare_run
+    from fleet_planner.analysis.sensitivity import fuel_price_costs, solve_variant
+
+    scenario = tiny("fuels.price_multipliers.diesel=0.2")
+    base = prepare_run(scenario)
+    least_cost(base)
+    change = {"fuels.price_multipliers.diesel": 0.9}
+    assert fuel_price_costs(base, change) is not None
+    _run, in_place = solve_variant(scenario, change, "in place", base=base)
+    _run, rebuilt = solve_variant(scenario, change, "rebuilt")
+    assert in_place.npv_cost == pytest.approx(rebuilt.npv_cost, rel=1e-9)
+    assert adoption(in_place.decisions) == adoption(rebuilt.decisions)
+    assert in_place.npv_cost != pytest.approx(least_cost(base).npv_cost)  # the price did change the cost
+    assert fuel_price_costs(base, {"capex_multipliers.bev": 0.5}) is None

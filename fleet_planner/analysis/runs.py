@@ -124,10 +124,11 @@ def prepare_run(scenario: Scenario, catalogue: Catalogue | None = None) -> Model
     return ModelRun(scenario, catalogue, inputs, model, base_emissions(scenario, baseline) if baseline else None)
 
 
-def solve_run(run: ModelRun, label: str, *, costs: np.ndarray | None = None, start: np.ndarray | None = None
-              ) -> AccountedPlan | None:
+def solve_run(run: ModelRun, label: str, *, costs: np.ndarray | None = None, start: np.ndarray | None = None,
+              scenario: Scenario | None = None, cost: np.ndarray | None = None) -> AccountedPlan | None:
     """Solve the run's model as it now stands (costs: another objective); None when infeasible.
-    The plan is settled as `optimisation.run.solve_inputs` settles it, accounted, and verified."""
+    The plan is settled as `optimisation.run.solve_inputs` settles it, accounted under `scenario`
+    (default: the run's) and verified against `cost` (the cost objective; default: the run's)."""
     settings = run.scenario.solver
     model = run.model if costs is None else dataclasses.replace(run.model, col_cost=list(costs), objective_offset=0.0)
     result = solve(model, solver=settings.name, mip_gap=settings.mip_gap, time_limit_s=settings.time_limit_s,
@@ -140,10 +141,11 @@ def solve_run(run: ModelRun, label: str, *, costs: np.ndarray | None = None, sta
     values = result.values.copy()
     settle_wear(run.model, values)
     settle_in_service(run.model, values)
-    objective = float(run.cost @ values) + run.offset
+    objective = float((run.cost if cost is None else cost) @ values) + run.offset
     result = dataclasses.replace(result, values=values, objective=objective)
     decisions = with_rule_names(from_solution(run.model, values), [r["name"] for r in run.inputs.subsidy_rules])
-    evaluation = evaluate_plan(run.scenario, run.catalogue, decisions, base_emissions_tco2e=run.base_emissions_tco2e)
+    evaluation = evaluate_plan(scenario or run.scenario, run.catalogue, decisions,
+                               base_emissions_tco2e=run.base_emissions_tco2e)
     verify_against_model(run.model, result, run.inputs, evaluation)
     return AccountedPlan(label, decisions, evaluation, result)
 

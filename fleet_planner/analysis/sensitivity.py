@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from fleet_planner.analysis.ranges import UncertainInput, uncertain_inputs
@@ -30,8 +31,10 @@ from fleet_planner.analysis.runs import (
     least_cost,
     plan_quantities,
     prepare_run,
+    solve_run,
     with_overrides,
 )
+from fleet_planner.exceptions import InfeasibleError
 from fleet_planner.loading.catalogue import Catalogue, load_catalogue
 from fleet_planner.loading.checked import load_and_check, with_capex_multipliers
 from fleet_planner.schemas.scenario import Scenario
@@ -61,11 +64,23 @@ class Sensitivity:
         return {"tornado": self.tornado, "break_evens": self.break_evens, "sensitivity_inputs": inputs}
 
 
+FUEL_KEY = "fuels.price_multipliers."
+
+
 def solve_variant(scenario: Scenario, overrides: dict[str, float], label: str,
-                  catalogue: Catalogue | None = None) -> tuple[ModelRun, AccountedPlan]:
+                  catalogue: Catalogue | None = None, base: ModelRun | None = None) -> tuple[ModelRun, AccountedPlan]:
     """The scenario with overrides, optimised, accounted and verified. catalogue: the scenario's
-    catalogue as read (before capex multipliers), checked once, to save reading it again."""
+    catalogue as read (before capex multipliers), checked once, to save reading it again. A fuel
+    price changes only the objective: with `base` (the scenario's run) it is solved in place, its
+    cost coefficients changed, and accounted under the changed scenario (a wrong coefficient would
+    fail the evaluator's check); everything else is built again."""
     changed = with_overrides(scenario, overrides, f"sensitivity ({label})")
+    costs = fuel_price_costs(base, overrides) if base is not None else None
+    if costs is not None:
+        plan = solve_run(base, label, costs=costs, scenario=changed, cost=costs)
+        if plan is None:
+            raise InfeasibleError([f"{label}: the rules cannot all be met"], during="re-optimising")
+        return base, plan
     catalogue = load_and_check(changed)[0] if catalogue is None else with_capex_multipliers(catalogue, changed)
     run = prepare_run(changed, catalogue)
     return run, least_cost(run, label)
@@ -88,7 +103,7 @@ def compute_sensitivity(scenario: Scenario, *, ranges: dict[str, tuple[float, fl
         for end in ("low", "high"):
             value = item.setting(end)
             say(f"{item.name} at its {end} value {value:g}")
-            _run, plan = solve_variant(scenario, {item.key: value}, f"{item.name} {end}", raw)
+            _run, plan = solve_variant(scenario, {item.key: value}, f"{item.name} {end}", raw, run)
             quantities = plan_quantities(plan, zero, last)
             for quantity in sorted(set(base) | set(quantities)):
                 rows.append({"input": item.name, "end": end, "input_value": value, "quantity": quantity,
@@ -103,6 +118,28 @@ def compute_sensitivity(scenario: Scenario, *, ranges: dict[str, tuple[float, fl
 BREAK_EVEN_COLUMNS = ["technology", "adopted", "input", "direction", "found", "break_even_multiplier",
                       "break_even_factor", "bracket_low", "bracket_high", "base_price", "break_even_price",
                       "price_unit", "solves"]
+
+
+def fuel_price_costs(run: ModelRun, overrides: dict[str, float]) -> np.ndarray | None:
+    """The run's cost objective with one fuel's price multiplier changed (None when the change is
+    not that alone, or when it touches more than the fuel columns' costs: a cap relative to the
+    baseline, whose fuel choice the price moves; declared unmet demand, priced by the dearest fuel;
+    or a multiplier of 0 at the scenario's value, which cannot be scaled)."""
+    if len(overrides) != 1 or not next(iter(overrides)).startswith(FUEL_KEY):
+        return None
+    key, value = next(iter(overrides.items()))
+    fuel = key[len(FUEL_KEY):]
+    was = run.scenario.fuels.price_multipliers.get(fuel, 1.0)
+    if was <= 0 or run.base_emissions_tco2e is not None or run.scenario.policy.emission_cap is not None and \
+            run.scenario.policy.emission_cap.share_of_base is not None or run.model.unmet_activity or \
+            run.model.unmet_vehicles:
+        return None
+    costs = run.cost.copy()
+    inputs, change = run.inputs, (value / was - 1.0) / run.inputs.money_scale
+    for (s, _t, y, f), column in run.model.fuel.items():
+        if f == fuel:
+            costs[column] += inputs.running_discount_factor[y] * inputs.fuel_price_per_gj[s, f, y] * change
+    return costs
 
 
 def _no_break_evens() -> pd.DataFrame:
@@ -145,7 +182,7 @@ def find_break_evens(scenario: Scenario, run: ModelRun, optimum: AccountedPlan, 
 
         def flipped(value: float, t=t, adopted=adopted, key=key, item=item, kind=kind) -> bool:
             say(f"break-even of {t}: {kind} {item} multiplier {value:.4g}")
-            _run, plan = solve_variant(scenario, {key: value}, f"break-even {t} {kind}.{item}", catalogue)
+            _run, plan = solve_variant(scenario, {key: value}, f"break-even {t} {kind}.{item}", catalogue, run)
             return (adoption(plan.decisions).get(t, 0.0) >= ADOPTED_MIN) != adopted
 
         bracket, solves = bisect(flipped, base, far, BREAK_EVEN_TOLERANCE * max(base, 1e-3))
