@@ -73,7 +73,7 @@ def solve(model: FleetModel, *, solver: str = "highs", mip_gap: float = 1e-3, ti
           threads: int = 1, mps_path: str | None = None,
           on_incumbent: Callable[[float, float | None, float], None] | None = None,
           on_heartbeat: Callable[[float, float | None, float | None, float | None], None] | None = None,
-          cpu_limit_s: float | None = None) -> SolveResult:
+          cpu_limit_s: float | None = None, start: np.ndarray | None = None) -> SolveResult:
     """Solve in a worker process; the parent enforces time_limit_s * 1.25 + 5 s as a hard limit.
 
     on_incumbent(objective, gap, elapsed seconds) is called for each improving plan (HiGHS);
@@ -81,14 +81,15 @@ def solve(model: FleetModel, *, solver: str = "highs", mip_gap: float = 1e-3, ti
     Ctrl-C (KeyboardInterrupt, not a TerminationRequest) after a plan was found stops the solver
     and returns that plan, marked interrupted; without a plan it stops the run. cpu_limit_s (HiGHS)
     also stops the run after that many CPU seconds of the solver (benchmarks on shared machines);
-    the hard deadline still follows time_limit_s."""
+    the hard deadline still follows time_limit_s. start: a plan (one value per column) HiGHS tries
+    first, e.g. the previous solve's when only a bound changed."""
     if solver not in ("highs", "cbc"):
         raise SolverError(f"solver {solver!r} is not supported; use highs or cbc.")
     started = time.perf_counter()
     payload = model.csr() if solver == "highs" else None
     handoff_s = time.perf_counter() - started
     options = {"mip_gap": mip_gap, "time_limit_s": time_limit_s, "threads": threads, "mps_path": mps_path,
-               "parent_pid": os.getpid(), "cpu_limit_s": cpu_limit_s}
+               "parent_pid": os.getpid(), "cpu_limit_s": cpu_limit_s, "start": start}
     context = multiprocessing.get_context("fork")
     parent_end, child_end = context.Pipe(duplex=False)
     target = _highs_worker if solver == "highs" else _cbc_worker
@@ -229,6 +230,8 @@ def _highs_worker(arrays: dict, options: dict, conn) -> None:
                 arrays["a_start"], arrays["a_index"], arrays["a_value"], arrays["integrality"])
     if options.get("mps_path"):
         h.writeModel(options["mps_path"])
+    if options.get("start") is not None:
+        _set_start(h, highspy, options["start"])
     handoff_s = time.perf_counter() - started
 
     trace: list[tuple[float, float, float]] = []
@@ -292,6 +295,17 @@ def _highs_outcome(model_status, names, has_solution: bool) -> tuple[SolveStatus
         status = SolveStatus.FEASIBLE if has_solution else SolveStatus.NO_SOLUTION
         return status, f"stopped early ({model_status.name[1:]})" + ("; best plan found so far" if has_solution else "")
     return SolveStatus.ERROR, f"HiGHS ended with status {model_status.name}"
+
+
+def _set_start(h, highspy, start) -> None:
+    """Offer a known plan as the first incumbent; a plan HiGHS rejects (infeasible now) is ignored."""
+    try:
+        solution = highspy.HighsSolution()
+        solution.col_value = [float(v) for v in start]
+        solution.value_valid = True
+        h.setSolution(solution)
+    except (AttributeError, TypeError, ValueError, RuntimeError):
+        return
 
 
 def _cbc_worker(model: FleetModel, options: dict, conn) -> None:

@@ -256,6 +256,10 @@ class Scenario(FrozenModel):
     """Carbon price on the policy's emission scope, by year (linear). [scenario currency/tCO2e]"""
     infrastructure: InfrastructureSettings = InfrastructureSettings()
     fuels: FuelSettings = FuelSettings()
+    capex_multipliers: dict[Id, NonNegative] = {}
+    """Multiply a technology's catalogue purchase prices (every model year, so the value of vehicles
+    already owned follows) and the cost of converting a vehicle to it (sensitivity, e.g.
+    {bev: 0.8}). [-]"""
     taxes: TaxSettings = TaxSettings()
     financing: FinancingSettings = FinancingSettings()
     solver: SolverSettings = SolverSettings()

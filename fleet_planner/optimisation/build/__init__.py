@@ -33,9 +33,11 @@ from fleet_planner.optimisation.model import FleetModel
 __all__ = ["build_model", "capex_terms", "emission_terms"]
 
 
-def build_model(inputs: ModelInputs, *, diagnose: bool = False, objective: str = "cost") -> FleetModel:
+def build_model(inputs: ModelInputs, *, diagnose: bool = False, objective: str = "cost",
+                tighten: bool = True) -> FleetModel:
     """Assemble the MILP. With diagnose=True, the binding rules get penalised slack columns;
-    objective="emissions" minimises total emissions instead of cost (diagnosis)."""
+    objective="emissions" minimises total emissions instead of cost (diagnosis); tighten=False
+    leaves out the structure-chosen integer stock (build/tightening.py)."""
     model = FleetModel(name=inputs.scenario.name)
     define_fleet_columns(model, inputs)
     define_stock_balance_rows(model, inputs)
@@ -53,7 +55,8 @@ def build_model(inputs: ModelInputs, *, diagnose: bool = False, objective: str =
     define_count_limit_rows(model, inputs, diagnose)
     define_sales_share_rows(model, inputs, diagnose)
     define_objective(model, inputs)
-    define_integer_stock(model, inputs)
+    if tighten:
+        define_integer_stock(model, inputs)
     if objective == "emissions":
         define_emissions_objective(model, inputs)
     return model

@@ -1,0 +1,138 @@
+"""Near-optimal alternatives: plans that cost at most (1 + slack) x the optimum and buy as
+differently as possible (modelling to generate alternatives).
+
+Method (docs/model.md, "Analyses"): the model is built once and solved for least cost; one row
+`cost_slack` (the cost objective <= optimum + slack x |optimum|) is added; then the objective is
+replaced, one alternative at a time, by: the most and the fewest vehicle-years (stock summed over
+the reported years) of each technology the optimum buys or converts to, and the most and the
+fewest zero-emission vehicle-years (the earliest and the latest zero-emission purchases).
+Vehicle-years rather than purchase counts: a count would reward buying and selling the same
+vehicles within the slack. A tiny share of the cost is added to each objective so that, among plans
+equally far from the optimum, the cheaper is taken. Each alternative is accounted by the evaluator
+(its true cost is the one reported) and checked against the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from fleet_planner.analysis.runs import (
+    AccountedPlan,
+    ModelRun,
+    Say,
+    adoption,
+    decisions_with,
+    least_cost,
+    prepare_run,
+    solve_run,
+)
+from fleet_planner.exceptions import ScenarioError
+from fleet_planner.schemas.scenario import Scenario
+
+SLACK_MAX = 1.0
+TIE_BREAK = 1e-3
+"""Weight of the cost in an alternative's objective, in vehicles per optimum's cost."""
+OPTIMUM = "optimum"
+
+
+@dataclass
+class Alternatives:
+    scenario: Scenario
+    currency: str
+    slack: float
+    optimum: AccountedPlan
+    plans: dict[str, AccountedPlan] = field(default_factory=dict)
+    """Objective name (e.g. most_bev, earliest_zero_emission) -> plan."""
+    zero_emission: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def all_plans(self) -> dict[str, AccountedPlan]:
+        return {OPTIMUM: self.optimum, **self.plans}
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """One row per plan: NPV, cost above the optimum, emissions, vehicles gained per technology,
+        the first year a zero-emission vehicle is bought, and whether it buys what the optimum buys."""
+        rows = []
+        base = adoption(self.optimum.decisions)
+        for name, plan in self.all_plans.items():
+            gained = adoption(plan.decisions)
+            purchases = plan.decisions.purchases
+            zero = purchases[purchases["technology"].map(lambda t: bool(self.zero_emission.get(t, False)))]
+            above = (plan.npv_cost - self.optimum.npv_cost) / max(1e-9, abs(self.optimum.npv_cost))
+            row = {"plan": name, "npv_cost": plan.npv_cost, "cost_above_optimum_share": above,
+                   "emissions_tco2e": plan.emissions_tco2e,
+                   "first_zero_emission_purchase_year": int(zero["year"].min()) if not zero.empty else None,
+                   "same_purchases_as_optimum": _same(plan, self.optimum) and gained == base,
+                   "solver_status": str(plan.result.status), "mip_gap": plan.result.gap,
+                   "currency": self.currency}
+            row.update({f"purchases_{t}_count": n for t, n in gained.items()})
+            rows.append(row)
+        table = pd.DataFrame(rows)
+        counts = sorted(c for c in table.columns if c.startswith("purchases_"))
+        table[counts] = table[counts].fillna(0.0)
+        table["first_zero_emission_purchase_year"] = table["first_zero_emission_purchase_year"].astype("Int64")
+        fixed = [c for c in table.columns if not c.startswith("purchases_") and c not in ("currency", "solver_status",
+                                                                                            "mip_gap")]
+        return table[[*fixed, *counts, "solver_status", "mip_gap", "currency"]]
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {"alternatives": self.table, "alternatives_decisions": decisions_with("plan", self.all_plans)}
+
+
+def _same(plan: AccountedPlan, other: AccountedPlan) -> bool:
+    def key(p: AccountedPlan) -> list:
+        frame = p.decisions.purchases
+        return sorted(zip(frame["segment"], frame["technology"], frame["year"], frame["count"], strict=True))
+    return key(plan) == key(other)
+
+
+def check_slack(slack: float) -> None:
+    if not 0.0 <= slack <= SLACK_MAX or np.isnan(slack):
+        raise ScenarioError(f"--slack {slack:g}: the cost slack is a share of the optimum's cost from 0 to "
+                            f"{SLACK_MAX:g}; e.g. --slack 0.05 for plans within 5 % of the optimum.")
+
+
+def objectives(run: ModelRun, adopted: list[str]) -> dict[str, np.ndarray]:
+    """Objective vectors (minimised) for each alternative, without the cost tie-break."""
+    result: dict[str, np.ndarray] = {}
+    model = run.model
+    last = run.last_reported_year
+    for technology in adopted:
+        years_of = np.zeros(model.num_columns)
+        for (cohort, y), column in model.stock.items():
+            if cohort[1] == technology and y <= last:
+                years_of[column] = 1.0
+        result[f"most_{technology}"], result[f"least_{technology}"] = -years_of, years_of.copy()
+    years = np.zeros(model.num_columns)
+    for (cohort, y), column in model.stock.items():
+        if run.inputs.zero_emission.get(cohort[1]) and y <= last:
+            years[column] = 1.0
+    if years.any():
+        result["earliest_zero_emission"], result["latest_zero_emission"] = -years, years
+    return result
+
+
+def compute_alternatives(scenario: Scenario, slack: float = 0.05, *, progress: Say | None = None) -> Alternatives:
+    """The optimum and its near-optimal alternatives (see the module docstring)."""
+    check_slack(slack)
+    say = progress or (lambda _m: None)
+    run = prepare_run(scenario)
+    say("least-cost plan")
+    optimum = least_cost(run)
+    optimum_model = float(run.cost @ optimum.result.values) + run.offset
+    allowed = optimum_model + slack * abs(optimum_model)
+    terms = [(c, float(v)) for c, v in enumerate(run.cost) if v]
+    run.model.add_row("cost_slack", (slack,), terms, "<=", allowed - run.offset)
+    tie = TIE_BREAK / max(1e-9, abs(optimum_model)) * run.cost
+    found = Alternatives(scenario, scenario.currency, slack, optimum, zero_emission=dict(run.inputs.zero_emission))
+    for name, vector in objectives(run, list(adoption(optimum.decisions))).items():
+        say(f"alternative: {name.replace('_', ' ')}")
+        plan = solve_run(run, f"alternative {name}", costs=vector + tie, start=optimum.result.values)
+        if plan is not None:
+            found.plans[name] = plan
+    return found

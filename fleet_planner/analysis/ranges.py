@@ -1,0 +1,132 @@
+"""The uncertain inputs of a scenario and their ranges, for the sensitivity analysis.
+
+Inputs: the price of each fuel the model may burn (`fuels.price_multipliers`), the capex of each
+technology it may buy or convert to (`capex_multipliers`), and the discount rate. Each is changed
+through the scenario, as `--set` would change it, so the evaluator sees the same inputs as the model.
+
+Range of an input, first that applies: `--range NAME=LOW:HIGH` given by the user; else the range of
+the worst reliability grade among the catalogue rows that give the input (its price rows in the
+scenario's region, or its purchase-price and conversion rows), from vehicles/uncertainty_ranges.csv
+(A +-10 %, B +-20 %, C +-30 %, D +-50 %). The discount rate has no source row: grade D. Fuel and
+capex ranges are multipliers of the scenario's value; a discount-rate range is the rate itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fleet_planner.analysis.runs import ModelRun
+from fleet_planner.exceptions import ScenarioError
+from fleet_planner.loading.ranges import GRADES, load_grade_ranges
+
+DISCOUNT_RATE_MAX = 0.5
+"""The scenario format's largest discount rate."""
+NAME_HELP = "fuel.<fuel id>, capex.<technology id> or discount_rate"
+
+
+@dataclass(frozen=True)
+class UncertainInput:
+    name: str
+    """fuel.<id>, capex.<id> or discount_rate."""
+    kind: str
+    """fuel, capex or discount_rate."""
+    item: str
+    key: str
+    """The scenario's dotted key the input is changed through."""
+    base: float
+    """The scenario's value of that key (a multiplier, or the rate)."""
+    low: float
+    high: float
+    grade: str | None
+    basis: str
+    """Where the range comes from: "grade X", or "given with --range"."""
+
+    def setting(self, end: str) -> float:
+        """The key's value at the low or high end: the rate itself, or the multiplier x the scenario's."""
+        bound = self.low if end == "low" else self.high
+        return bound if self.kind == "discount_rate" else self.base * bound
+
+
+def parse_ranges(texts: list[str]) -> dict[str, tuple[float, float]]:
+    """--range NAME=LOW:HIGH values -> {name: (low, high)}; a bad one is a ScenarioError."""
+    ranges: dict[str, tuple[float, float]] = {}
+    for text in texts:
+        name, _, bounds = text.partition("=")
+        low_text, _, high_text = bounds.partition(":")
+        try:
+            low, high = float(low_text), float(high_text)
+        except ValueError:
+            raise ScenarioError(f"--range {text!r}: expected NAME=LOW:HIGH with NAME {NAME_HELP}, e.g. --range "
+                                "fuel.diesel=0.8:1.3 (multipliers) or --range discount_rate=0.03:0.1.") from None
+        if not (low == low and high == high) or low < 0:
+            raise ScenarioError(f"--range {text!r}: LOW and HIGH must be numbers >= 0.")
+        if low > high:
+            raise ScenarioError(f"--range {text!r}: LOW {low:g} is above HIGH {high:g}; swap them.")
+        if low == high:
+            raise ScenarioError(f"--range {text!r}: the range is empty (LOW = HIGH); give LOW below HIGH.")
+        ranges[name.strip()] = (low, high)
+    return ranges
+
+
+def uncertain_inputs(run: ModelRun, user_ranges: dict[str, tuple[float, float]] | None = None
+                     ) -> tuple[list[UncertainInput], list[str]]:
+    """Every uncertain input of the run's scenario with its range; and notes on inputs left out."""
+    user_ranges = dict(user_ranges or {})
+    scenario, catalogue = run.scenario, run.catalogue
+    grades = load_grade_ranges(catalogue.vehicles_dir)
+    grade_of = dict(zip(catalogue.sources["source_id"], catalogue.sources["grade"], strict=True))
+    fuels = sorted({f for (_s, _t, _y, f) in run.model.fuel})
+    technologies = sorted({t for (_s, t, _y) in run.model.purchase} | {k[2] for k in run.model.conversion})
+    segments = set(scenario.demand)
+    inputs: list[UncertainInput] = []
+    prices = catalogue.prices[(catalogue.prices["fuel"].isin(fuels)) & (catalogue.prices["region"] == scenario.region)]
+    for f in fuels:
+        ids = _ids(prices.loc[prices["fuel"] == f, "source_id"])
+        inputs.append(_ranged("fuel", f, f"fuels.price_multipliers.{f}", scenario.fuels.price_multipliers.get(f, 1.0),
+                              _worst(ids, grade_of), grades, user_ranges))
+    years, conversions = catalogue.technology_years, catalogue.conversions
+    for t in technologies:
+        ids = _ids(years.loc[(years["technology"] == t) & years["segment"].isin(segments), "source_id"])
+        ids += _ids(conversions.loc[(conversions["to_technology"] == t) & conversions["segment"].isin(segments),
+                                    "source_id"])
+        inputs.append(_ranged("capex", t, f"capex_multipliers.{t}", scenario.capex_multipliers.get(t, 1.0),
+                              _worst(ids, grade_of), grades, user_ranges))
+    notes: list[str] = []
+    rate = scenario.discount_rate
+    if "discount_rate" in user_ranges:
+        low, high = user_ranges.pop("discount_rate")
+        if high > DISCOUNT_RATE_MAX:
+            raise ScenarioError(f"--range discount_rate={low:g}:{high:g}: the rate may be at most "
+                                f"{DISCOUNT_RATE_MAX:g}.")
+        inputs.append(UncertainInput("discount_rate", "discount_rate", "", "discount_rate", rate, low, high, None,
+                                     "given with --range"))
+    elif rate > 0:
+        g = grades["D"]
+        inputs.append(UncertainInput("discount_rate", "discount_rate", "", "discount_rate", rate, rate * g.low,
+                                     min(DISCOUNT_RATE_MAX, rate * g.high), "D", "grade D"))
+    else:
+        notes.append("sensitivity.note_zero_rate")
+    unknown = sorted(set(user_ranges) - {i.name for i in inputs})
+    if unknown:
+        known = ", ".join(i.name for i in inputs)
+        raise ScenarioError(f"--range {unknown[0]}: not an input of this scenario; its inputs are {known}.")
+    return inputs, notes
+
+
+def _ranged(kind: str, item: str, key: str, base: float, grade: str, grades: dict, user: dict) -> UncertainInput:
+    name = f"{kind}.{item}"
+    if name in user:
+        low, high = user.pop(name)
+        return UncertainInput(name, kind, item, key, base, low, high, grade, "given with --range")
+    g = grades[grade]
+    return UncertainInput(name, kind, item, key, base, g.low, g.high, grade, f"grade {grade}")
+
+
+def _ids(cells) -> list[str]:
+    return [part.strip() for cell in cells.dropna() for part in str(cell).split(";") if part.strip()]
+
+
+def _worst(ids: list[str], grade_of: dict) -> str:
+    """The worst grade among the sources (D when none is known)."""
+    found = [str(grade_of[i]) for i in ids if str(grade_of.get(i, "")) in GRADES]
+    return max(found) if found else "D"
