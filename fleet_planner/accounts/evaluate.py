@@ -68,14 +68,16 @@ class Evaluation:
 
 
 def evaluate_plan(scenario: Scenario, catalogue: Catalogue, decisions: Decisions, *, baseline: Baseline = None,
-                  base_emissions_tco2e: float | None = None) -> Evaluation:
+                  base_emissions_tco2e: float | None = None, book: PriceBook | None = None) -> Evaluation:
     """Recompute every account of a plan and check every rule of the scenario.
 
     baseline applies a baseline's rules instead of the scenario's (schemas.plan.Baseline: only
     each segment's baseline technology; no conversions, targets or grants; "like_for_like" no early
     sales either). base_emissions_tco2e: the baseline's emissions
-    in the cap's base year, for caps written as a share of it."""
-    book = PriceBook(scenario, catalogue)
+    in the cap's base year, for caps written as a share of it. book: the scenario's price book when the
+    caller has one (a Monte Carlo sweep's books share their catalogue lookups: PriceBook.for_sample)."""
+    if book is None or book.scenario is not scenario:
+        book = PriceBook(scenario, catalogue)
     violations: list[Violation] = []
     ledger = Ledger()
     fleet = fleet_account(FleetRules(book, baseline=baseline), decisions, violations)

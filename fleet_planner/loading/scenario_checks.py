@@ -191,6 +191,9 @@ def _check_options(scenario: Scenario, catalogue: Catalogue, file: str) -> list[
     for fuel in [*(scenario.fuels.allowed or []), *scenario.fuels.price_multipliers, *scenario.fuels.supply_gj_per_year]:
         if fuel not in fuels:
             problems.append(f"{file}: fuels: unknown fuel {fuel!r}; known {sorted(fuels)}.")
+    for technology in scenario.capex_multipliers:
+        if technology not in types:
+            problems.append(f"{file}: capex_multipliers: unknown technology {technology!r}; known {sorted(types)}.")
     return problems
 
 

@@ -256,6 +256,10 @@ class Scenario(FrozenModel):
     """Carbon price on the policy's emission scope, by year (linear). [scenario currency/tCO2e]"""
     infrastructure: InfrastructureSettings = InfrastructureSettings()
     fuels: FuelSettings = FuelSettings()
+    capex_multipliers: dict[Id, NonNegative] = {}
+    """Multiply a technology's catalogue capex (sensitivity, uncertainty): the purchase price of every model
+    year, and the cost of converting a vehicle to it, e.g. {bev: 0.9}; resale and residual values,
+    insurance and maintenance charged as a share of the price, grants and financing follow. [-]"""
     taxes: TaxSettings = TaxSettings()
     financing: FinancingSettings = FinancingSettings()
     solver: SolverSettings = SolverSettings()
