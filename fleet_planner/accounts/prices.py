@@ -63,7 +63,9 @@ their catalogue lookups (PriceBook.for_sample)."""
 SHARED_LOOKUPS: tuple[str, ...] = (
     "real", "vat_rate", "energy_gj_per_au", "emission_t_per_gj", "residual_share", "infrastructure", "conversion",
     "wear_parts", "component_price", "price_share_per_year", "fixed_om", "supply_limit_gj", "_listed_vehicle_price",
-    "_listed_fuel_price_per_gj")
+    "_listed_fuel_price_per_gj", "_technology_years", "_donor", "needs_supply_infrastructure", "operating_days",
+    "typical_annual_activity_au", "daily_activity_au", "lhv_mj_per_unit", "usable_range_au", "lifetime_years",
+    "variable_om_per_au")
 """Methods whose values depend on the catalogue and on scenario fields outside SAMPLED_FIELDS only."""
 
 
@@ -264,6 +266,10 @@ class PriceBook:
         demand = self.scenario.demand.get(s)
         override = demand.operating_days_per_year if demand else None
         return float(override if override is not None else self._segment.loc[s, "operating_days_per_year"])
+
+    def daily_activity_au(self, s: str) -> float:
+        """The segment's typical day (segments.csv). [au/day]"""
+        return float(self._segment.loc[s, "daily_activity_au"])
 
     def typical_annual_activity_au(self, s: str) -> float:
         """One vehicle on the segment's typical daily duty for a year. [au/a]"""
