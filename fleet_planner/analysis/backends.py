@@ -124,15 +124,18 @@ def _run_on_dask(job: Job, indices: Sequence[int], on_results: OnResults, addres
                                 "without --dask on this machine's processes.") from None
     futures = []
     try:
-        cluster_workers = max(1, len(client.scheduler_info().get("workers", {})))
-        shared = client.scatter(job, broadcast=True)
-        futures = [client.submit(_run_chunk, shared, chunk, pure=False)
-                   for chunk in chunks(indices, max(workers, cluster_workers))]
-        for future in as_completed(futures):
-            on_results(future.result())
-    except (OSError, TimeoutError) as exc:
-        raise SweepBackendError(f"--dask {address}: the cluster failed during the sweep ({type(exc).__name__}: "
-                                f"{exc}); run again with --resume to go on from the samples stored.") from None
+        with client.as_current():
+            cluster_workers = max(1, len(client.scheduler_info().get("workers", {})))
+            shared = client.scatter(job, broadcast=True)
+            futures = [client.submit(_run_chunk, shared, chunk, pure=False)
+                       for chunk in chunks(indices, max(workers, cluster_workers))]
+            for future in as_completed(futures):
+                on_results(future.result())
+    except FleetPlannerError:
+        raise
+    except Exception as exc:  # a lost worker, a closed connection, a sample that failed on the cluster
+        raise SweepBackendError(f"--dask {address}: the sweep failed on the cluster ({type(exc).__name__}: {exc}); "
+                                "the samples done are kept: run again with --resume to go on from them.") from None
     finally:
         if futures:
             client.cancel(futures)

@@ -2,7 +2,8 @@
 chart's band, how often each technology is chosen, and global sensitivity indices.
 
 Percentiles are numpy's (linear interpolation between order statistics) over the samples that have
-a plan. P(beats baseline) is the share of those samples whose plan NPV is below the baseline's.
+a plan. P(beats baseline) is the share of those samples whose plan NPV is below the baseline's
+(by more than a millionth of it).
 Sensitivity: SALib's delta moment-independent index and first-order Sobol' index estimated from
 the same samples (they need no special sampling design). The delta index assumes independent
 inputs; fuel prices are correlated here, so a fuel's index also carries some of the other fuels'
@@ -22,6 +23,9 @@ from fleet_planner.analysis.backends import Record
 from fleet_planner.analysis.uncertain_inputs import UncertainInput
 
 PERCENTILES = (10, 50, 90)
+BEATS_RTOL = 1e-6
+"""The plan beats the baseline when it costs less by more than this share of the baseline's NPV (equal
+plans differ by rounding noise)."""
 OUTCOMES: tuple[str, ...] = ("npv_cost", "baseline_npv_cost", "npv_saving_cost", "emissions_tco2e",
                              "baseline_emissions_tco2e", "avoided_tco2e")
 SENSITIVITY_OUTPUTS: tuple[str, ...] = ("npv_cost", "npv_saving_cost")
@@ -63,7 +67,7 @@ def samples_table(records: dict[int, Record], samples: pd.DataFrame) -> pd.DataF
             row |= {k: r[k] for k in ("npv_cost", "baseline_npv_cost", "emissions_tco2e", "baseline_emissions_tco2e")}
             row["npv_saving_cost"] = r["baseline_npv_cost"] - r["npv_cost"]
             row["avoided_tco2e"] = r["baseline_emissions_tco2e"] - r["emissions_tco2e"]
-            row["beats_baseline"] = bool(r["npv_cost"] < r["baseline_npv_cost"])
+            row["beats_baseline"] = bool(row["npv_saving_cost"] > BEATS_RTOL * max(1.0, abs(r["baseline_npv_cost"])))
             if "rules_broken_count" in r:
                 row["rules_broken_count"] = r["rules_broken_count"]
         rows.append(row)
