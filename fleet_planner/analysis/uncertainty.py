@@ -45,8 +45,8 @@ from fleet_planner.schemas.scenario import Scenario
 Mode = Literal["stress", "reoptimise"]
 MODES: tuple[str, ...] = ("stress", "reoptimise")
 SAMPLES_MAX = 1_000_000
-SWEEP_TABLES = ("plan_by_year",)
-"""The plan tables a stress-test sample needs (with costs and emissions, always built)."""
+SWEEP_TABLES = ("costs", "emissions")
+"""The plan tables a stress-test sample needs."""
 
 
 @dataclass
@@ -111,18 +111,19 @@ def sample_values(samples: pd.DataFrame, index: int) -> dict[str, float]:
 def outcome_record(index: int, plan: Evaluation, base: Evaluation) -> Record:
     """What a sample gave: NPV and emissions of plan and baseline (reporting window), their yearly
     costs and emissions. [currency, tCO2e]"""
-    years = plan.tables["plan_by_year"]
-    base_years = base.tables["plan_by_year"].set_index("year")
+    costs = plan.tables["costs"].groupby("year")[["cost", "discounted_cost"]].sum()
+    base_costs = base.tables["costs"].groupby("year")["discounted_cost"].sum()
+    years = [int(y) for y in plan.tables["emissions"]["year"]]
     return {
         "sample": index, "status": "ok",
         "npv_cost": plan.reported_npv_cost, "baseline_npv_cost": base.reported_npv_cost,
         "emissions_tco2e": plan.reported_emissions_tco2e,
         "baseline_emissions_tco2e": base.reported_emissions_tco2e,
-        "years": [int(y) for y in years["year"]],
-        "total_cost": [float(v) for v in years["total_cost"]],
-        "total_discounted_cost": [float(v) for v in years["total_discounted_cost"]],
-        "baseline_total_discounted_cost": [float(base_years.loc[y, "total_discounted_cost"]) for y in years["year"]],
-        "yearly_emissions_tco2e": [float(v) for v in years["emissions_tco2e"]],
+        "years": years,
+        "total_cost": [float(costs.loc[y, "cost"]) for y in years],
+        "total_discounted_cost": [float(costs.loc[y, "discounted_cost"]) for y in years],
+        "baseline_total_discounted_cost": [float(base_costs.loc[y]) for y in years],
+        "yearly_emissions_tco2e": [float(v) for v in plan.tables["emissions"]["emissions_tco2e"]],
     }
 
 
