@@ -124,11 +124,16 @@ def choices_data(technologies: pd.DataFrame | None, t: Translator) -> TableData:
 
 
 def sensitivity_data(sensitivity: pd.DataFrame, t: Translator) -> TableData:
-    rows = [[t(f"uncertainty.outcome_{r.output}"), r.input, f"{t.number(r.delta, 3)} ± {t.number(r.delta_conf, 3)}",
-             f"{t.number(r.s1, 3)} ± {t.number(r.s1_conf, 3)}"]
-            for r in sensitivity.sort_values(["output", "delta"], ascending=[True, False]).itertuples()]
-    return TableData([t("uncertainty.header_output"), t("uncertainty.header_input"), "delta", "S1"], rows,
+    rows = [[t(f"uncertainty.outcome_{r.output}"), r.input, _with_conf(t, r.s1, r.s1_conf),
+             _with_conf(t, r.delta, r.delta_conf)]
+            for r in sensitivity.sort_values(["output", "s1"], ascending=[True, False]).itertuples()]
+    return TableData([t("uncertainty.header_output"), t("uncertainty.header_input"), "S1", "delta"], rows,
                      [False, False, True, True])
+
+
+def _with_conf(t: Translator, value: float, conf: float) -> str:
+    """0.123 ± 0.045, or – where the index was not computed."""
+    return "–" if pd.isna(value) else f"{t.number(value, 3)} ± {t.number(conf, 3)}"
 
 
 def inputs_data(inputs: pd.DataFrame, t: Translator) -> TableData:

@@ -64,16 +64,16 @@ def plot_choices(technologies: pd.DataFrame, t: Translator, colors: dict[str, st
 
 
 def plot_sensitivity(sensitivity: pd.DataFrame, t: Translator, output: str) -> go.Figure:
-    """Delta moment-independent index of each input on one output, largest on top.
+    """First-order Sobol' index of each input on one output, largest on top, with its confidence.
 
-    Table: sensitivity (output, input, delta, delta_conf)."""
+    Table: sensitivity (output, input, s1, s1_conf)."""
     title = t("uncertainty.chart_sensitivity", output=t(f"uncertainty.outcome_{output}"))
-    frame = sensitivity[sensitivity["output"] == output].sort_values("delta") if not sensitivity.empty else sensitivity
+    frame = sensitivity[sensitivity["output"] == output].sort_values("s1") if not sensitivity.empty else sensitivity
     if frame.empty:
         return empty_figure(title, t("uncertainty.axis_delta"), "", t)
-    fig = go.Figure(go.Bar(x=frame["delta"].tolist(), y=frame["input"].tolist(), orientation="h",
-                           error_x={"type": "data", "array": frame["delta_conf"].tolist()},
-                           marker={"color": LINE_STYLES["plan"][0]}, meta={"kind": "bar", "id": f"delta_{output}"},
+    fig = go.Figure(go.Bar(x=frame["s1"].tolist(), y=frame["input"].tolist(), orientation="h",
+                           error_x={"type": "data", "array": frame["s1_conf"].tolist()},
+                           marker={"color": LINE_STYLES["plan"][0]}, meta={"kind": "bar", "id": f"s1_{output}"},
                            hovertemplate="%{y}: %{x:.3f}<extra></extra>"))
     fig.update_xaxes(title_text=t("uncertainty.axis_delta"), rangemode="tozero")
     apply_style(fig, title, None, t, height=max(300, 60 + 28 * len(frame)))
