@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -33,14 +34,20 @@ OUT = REPO / "bench" / "out"
 def stress(samples: int, workers: int, folder: Path) -> dict:
     """The CLI end to end, in a fresh process."""
     out = folder / "stress"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "fleet_planner", "uncertainty", str(SCENARIO), "--samples",
                            str(samples), "--workers", str(workers), "--seed", "1", "--out", str(out)],
                           capture_output=True, text=True, check=False, env={**os.environ, "PYTHONPATH": str(REPO)})
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(done.stderr[-3000:])
-    return {"samples": samples, "workers": workers, "seconds": round(seconds, 1), "last_lines": done.stderr.splitlines()[-2:]}
+    progress = [line for line in done.stderr.splitlines() if " samples, " in line]
+    return {"samples": samples, "workers": workers, "seconds": round(seconds, 1),
+            "cpu_seconds": round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 1),
+            "sweep_seconds": float(progress[-1].split(" samples, ")[1].split(" s")[0].replace(",", "")),
+            "load_average_after": os.getloadavg(), "last_line": done.stdout.strip().splitlines()[-1:]}
 
 
 def reoptimise(samples: int, folder: Path) -> dict:

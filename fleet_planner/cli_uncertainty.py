@@ -64,6 +64,7 @@ def uncertainty(
     for code in langs:
         check_language(code)
     check_output_target(Path(out), force=force)  # before any work: a sweep that cannot be written is not started
+    SweepStore(Path(out)).check_start(resume=resume, force=force)
     chosen = read_inputs_file(ranges) if ranges is not None else None
     loaded = load_scenario_arg(scenario, variant, set_)
     address = dask or configured_dask_address()

@@ -29,15 +29,18 @@ class SweepStore:
         self.out_dir = out_dir
         self.folder = out_dir.parent / f".{out_dir.name}.sweep"
 
+    def check_start(self, *, resume: bool, force: bool) -> None:
+        """Refuse, before any work, to start over a stored sweep without --resume or --force."""
+        if self.folder.exists() and not resume and not force:
+            raise OutputExistsError(
+                f"{self.out_dir}: an interrupted sweep is stored in {self.folder} ({len(self.read())} sample(s) "
+                "done); give --resume to go on from it, or --force to start again.")
+
     def open(self, identity: dict, *, resume: bool, force: bool) -> dict[int, dict]:
         """Start the store (or, with resume, reopen it); return the records already stored."""
         identity = json.loads(json.dumps(identity))
+        self.check_start(resume=resume, force=force)
         if self.folder.exists():
-            if not resume and not force:
-                done = len(self.read())
-                raise OutputExistsError(
-                    f"{self.out_dir}: an interrupted sweep is stored in {self.folder} ({done} sample(s) done); give "
-                    "--resume to go on from it, or --force to start again.")
             if not resume:
                 shutil.rmtree(self.folder)
             else:
