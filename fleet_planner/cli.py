@@ -243,3 +243,4 @@ def report(
 
 import fleet_planner.cli_proposal  # noqa: E402,F401  (registers template, compare and mrv)
 import fleet_planner.cli_analysis  # noqa: E402,F401  (registers frontier, sensitivity and alternatives)
+import fleet_planner.cli_uncertainty  # noqa: E402,F401  (registers uncertainty)

@@ -41,7 +41,7 @@ def band_shares(book: PriceBook, s: str, y: int) -> dict[float, float]:
     """{daily activity au/day: share of the year's activity}; one band at the typical day if none."""
     bands = book.scenario.demand[s].duty_bands or []
     if not bands:
-        return {float(book.catalogue.segments.set_index("segment").loc[s, "daily_activity_au"]): 1.0}
+        return {book.daily_activity_au(s): 1.0}
     return {b.daily_activity_au: b.share_in(y) for b in bands}
 
 

@@ -10,6 +10,7 @@ evaluated and every broken rule listed, year by year.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -68,14 +69,18 @@ class Evaluation:
 
 
 def evaluate_plan(scenario: Scenario, catalogue: Catalogue, decisions: Decisions, *, baseline: Baseline = None,
-                  base_emissions_tco2e: float | None = None) -> Evaluation:
+                  base_emissions_tco2e: float | None = None, book: PriceBook | None = None,
+                  tables: Collection[str] | None = None) -> Evaluation:
     """Recompute every account of a plan and check every rule of the scenario.
 
     baseline applies a baseline's rules instead of the scenario's (schemas.plan.Baseline: only
     each segment's baseline technology; no conversions, targets or grants; "like_for_like" no early
     sales either). base_emissions_tco2e: the baseline's emissions
-    in the cap's base year, for caps written as a share of it."""
-    book = PriceBook(scenario, catalogue)
+    in the cap's base year, for caps written as a share of it. book: the scenario's price book when the
+    caller has one (a Monte Carlo sweep's books share their catalogue lookups: PriceBook.for_sample).
+    tables: build only these plan tables (costs and emissions always); None: all of them."""
+    if book is None or book.scenario is not scenario:
+        book = PriceBook(scenario, catalogue)
     violations: list[Violation] = []
     ledger = Ledger()
     fleet = fleet_account(FleetRules(book, baseline=baseline), decisions, violations)
@@ -96,10 +101,13 @@ def evaluate_plan(scenario: Scenario, catalogue: Catalogue, decisions: Decisions
     operational_checks(book, fleet, violations)
     if not baseline:
         policy_checks(book, fleet, energy, caps, cash, violations)
+    wanted = None if tables is None else {*tables, "costs", "emissions"}
     tables = plan_tables(book, fleet, decisions, activity, energy, ledger.frame(), infrastructure_rows, claims,
-                         spent, caps)
-    tables["cash_flows"] = cash
-    tables["financing"] = contracts_table(book, financing)
+                         spent, caps, only=wanted)
+    if wanted is None or "cash_flows" in wanted:
+        tables["cash_flows"] = cash
+    if wanted is None or "financing" in wanted:
+        tables["financing"] = contracts_table(book, financing)
     window = scenario.report_last_year
     report_npv = None
     if window is not None and window < book.last_year:

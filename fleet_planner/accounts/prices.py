@@ -57,29 +57,42 @@ class InfrastructureTerms:
         return infrastructure_end_share(mode, rate, self.lifetime_years, last_year + 1 - build_year)
 
 
+SAMPLED_FIELDS: tuple[str, ...] = ("discount_rate", "capex_multipliers", "fuels.price_multipliers")
+"""Scenario fields a Monte Carlo sample changes; books of scenarios that differ only in these share
+their catalogue lookups (PriceBook.for_sample)."""
+SHARED_LOOKUPS: tuple[str, ...] = (
+    "real", "vat_rate", "energy_gj_per_au", "emission_t_per_gj", "residual_share", "infrastructure", "conversion",
+    "wear_parts", "component_price", "price_share_per_year", "fixed_om", "supply_limit_gj", "_listed_vehicle_price",
+    "_listed_fuel_price_per_gj", "_technology_years", "_donor", "needs_supply_infrastructure", "operating_days",
+    "typical_annual_activity_au", "daily_activity_au", "lhv_mj_per_unit", "usable_range_au", "lifetime_years",
+    "variable_om_per_au")
+"""Methods whose values depend on the catalogue and on scenario fields outside SAMPLED_FIELDS only."""
+
+
 class PriceBook:
     """Coefficients of a scenario, computed on demand from its catalogue."""
 
-    def __init__(self, scenario: Scenario, catalogue: Catalogue) -> None:
+    def __init__(self, scenario: Scenario, catalogue: Catalogue, *, shared: dict | None = None) -> None:
         self.scenario = scenario
         self.catalogue = catalogue
         self.first_year, self.last_year = scenario.horizon_first_year, scenario.horizon_last_year
         self._technology = {(r["segment"], r["technology"]): r for r in catalogue.technologies.to_dict("records")}
         self._segment = catalogue.segments.set_index("segment")
         self._fuel = catalogue.fuels.set_index("fuel")
-        self.real = cache(self.real)
-        self.vat_rate = cache(self.vat_rate)
+        self._shared: dict[str, dict] = {} if shared is None else shared
+        for name in SHARED_LOOKUPS:
+            setattr(self, name, _memo(self._shared.setdefault(name, {}), getattr(self, name)))
         self.vehicle_price = cache(self.vehicle_price)
-        self.energy_gj_per_au = cache(self.energy_gj_per_au)
         self.fuel_price_per_gj = cache(self.fuel_price_per_gj)
-        self.emission_t_per_gj = cache(self.emission_t_per_gj)
-        self.residual_share = cache(self.residual_share)
-        self.infrastructure = cache(self.infrastructure)
-        self.conversion = cache(self.conversion)
-        self.wear_parts = cache(self.wear_parts)  # tuples: a cached value is never changed by a caller
-        self.price_share_per_year = cache(self.price_share_per_year)
         self._tax = cache(self._tax)
-        self.component_price = cache(self.component_price)
+
+    def for_sample(self, scenario: Scenario) -> PriceBook:
+        """A book for `scenario`, which differs from this book's only in SAMPLED_FIELDS; it shares this
+        book's catalogue lookups, so the many books of a Monte Carlo sweep compute each one once."""
+        if _static_fields(scenario) != _static_fields(self.scenario):
+            msg = f"a sample may change only {', '.join(SAMPLED_FIELDS)}"
+            raise ValueError(msg)
+        return PriceBook(scenario, self.catalogue, shared=self._shared)
 
     # ------------------------------------------------------------------ money and time
     def money(self, row: dict, column: str) -> float:
@@ -159,12 +172,16 @@ class PriceBook:
         return None if rows.empty else rows.iloc[0].to_dict()
 
     def vehicle_price(self, s: str, t: str, model_year: int) -> float:
-        """Purchase price of a vehicle of model year v; a vehicle of a technology reached only by
-        conversion was bought as its donor (0 if neither has a price). [currency/vehicle]"""
-        rows = self._technology_years(s, t)
-        if rows.empty:
+        """Purchase price of a vehicle of model year v, x the scenario's capex multiplier of t; a
+        vehicle of a technology reached only by conversion was bought as its donor (0 if neither has
+        a price). [currency/vehicle]"""
+        if self._technology_years(s, t).empty:
             donor = self._donor(s, t)
             return self.vehicle_price(s, donor["from_technology"], model_year) if donor else 0.0
+        return self._listed_vehicle_price(s, t, model_year) * self.scenario.capex_multipliers.get(t, 1.0)
+
+    def _listed_vehicle_price(self, s: str, t: str, model_year: int) -> float:
+        rows = self._technology_years(s, t)
         prices = rows.assign(money=[self.money(row, "purchase_price") for row in rows.to_dict("records")])
         return interpolate(prices, "year", "money", model_year)
 
@@ -251,6 +268,10 @@ class PriceBook:
         override = demand.operating_days_per_year if demand else None
         return float(override if override is not None else self._segment.loc[s, "operating_days_per_year"])
 
+    def daily_activity_au(self, s: str) -> float:
+        """The segment's typical day (segments.csv). [au/day]"""
+        return float(self._segment.loc[s, "daily_activity_au"])
+
     def typical_annual_activity_au(self, s: str) -> float:
         """One vehicle on the segment's typical daily duty for a year. [au/a]"""
         return float(self._segment.loc[s, "daily_activity_au"]) * self.operating_days(s)
@@ -261,18 +282,22 @@ class PriceBook:
         return None if rows.empty else rows.iloc[0].to_dict()
 
     def conversion_cost(self, s: str, t_from: str, t_to: str) -> float:
-        return self.money(self.conversion(s, t_from, t_to), "conversion_cost")
+        """Cost of converting one vehicle, x the scenario's capex multiplier of t_to. [currency/vehicle]"""
+        return self.money(self.conversion(s, t_from, t_to), "conversion_cost") * self.scenario.capex_multipliers.get(
+            t_to, 1.0)
 
     # ------------------------------------------------------------------ fuels and emissions
     def fuel_price_per_gj(self, s: str, f: str, y: int) -> float:
         """Regional price per physical unit in the scenario's money, less the segment's diesel excise
         refund, / lower heating value, x the scenario's multiplier. [currency/GJ]"""
+        return self._listed_fuel_price_per_gj(s, f, y) * self.scenario.fuels.price_multipliers.get(f, 1.0)
+
+    def _listed_fuel_price_per_gj(self, s: str, f: str, y: int) -> float:
         prices = self.catalogue.prices
         rows = prices[(prices["fuel"] == f) & (prices["region"] == self.scenario.region)].to_dict("records")
         net = pd.DataFrame({"year": [r["year"] for r in rows],
                             "money": [self.money(r, "price_per_unit") - self.diesel_excise_refund(r, s) for r in rows]})
-        per_gj = interpolate(net, "year", "money", y) / float(self._fuel.loc[f, "lhv_mj_per_unit"]) / GJ_PER_MJ
-        return per_gj * self.scenario.fuels.price_multipliers.get(f, 1.0)
+        return interpolate(net, "year", "money", y) / float(self._fuel.loc[f, "lhv_mj_per_unit"]) / GJ_PER_MJ
 
     def emission_t_per_gj(self, s: str, t: str, f: str, y: int, scope: str) -> float:
         """tCO2e per GJ of fuel f burned by (s, t) in y, scope 'ttw' or 'wtw': the fuel's factor for
@@ -338,3 +363,22 @@ class PriceBook:
 
 def _present(value: object) -> bool:
     return value is not None and not (isinstance(value, float) and np.isnan(value))
+
+
+def _memo(store: dict, method):
+    """method with its values kept in store (shared between the books of one sweep)."""
+    def lookup(*args):
+        try:
+            return store[args]
+        except KeyError:
+            value = store[args] = method(*args)
+            return value
+
+    return lookup
+
+
+def _static_fields(scenario: Scenario) -> dict:
+    """The scenario's settings less SAMPLED_FIELDS."""
+    data = scenario.model_dump(exclude={"discount_rate", "capex_multipliers"})
+    data["fuels"].pop("price_multipliers", None)
+    return data

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from functools import cache
+
 import pandas as pd
 
 from fleet_planner.accounts.energy import EnergyAccount
@@ -17,51 +20,71 @@ SORT_KEYS = ("year", "segment", "technology", "from_technology", "to_technology"
 
 def plan_tables(book: PriceBook, fleet: FleetAccount, decisions: Decisions, activity: dict, energy: EnergyAccount,
                 ledger: pd.DataFrame, infrastructure_rows: list[tuple], claims: dict[tuple[str, int], float],
-                spent: dict[int, float], caps: dict[int, float]) -> dict[str, pd.DataFrame]:
-    """Every table of a plan (see docs/outputs.md)."""
+                spent: dict[int, float], caps: dict[int, float], only: Collection[str] | None = None,
+                ) -> dict[str, pd.DataFrame]:
+    """Every table of a plan (see docs/outputs.md); with `only`, just those (a Monte Carlo sweep needs
+    three of them, and building the others is most of an evaluation's time).
+
+    Long because each table is one entry of a list built on demand (the shared ones once)."""
     years, currency = book.scenario.years, book.scenario.currency
-    units = book.catalogue.segments.set_index("segment")["activity_unit"].to_dict()
     costs = ledger.groupby(["year", "category"], as_index=False)[["cost", "discounted_cost"]].sum()
     full = pd.MultiIndex.from_product([years, COST_CATEGORIES], names=["year", "category"])
     costs = costs.set_index(["year", "category"]).reindex(full, fill_value=0.0).reset_index().assign(currency=currency)
-    stock = pd.DataFrame([(y, s, t, v, n) for ((s, t, v), y), n in fleet.stock.items()],
-                         columns=["year", "segment", "technology", "model_year", "stock_count"])
-    fleet_table = stock.groupby(["year", "segment", "technology"], as_index=False)["stock_count"].sum()
-    activity_table = pd.DataFrame([(y, s, t, v, a, units[s]) for ((s, t, v), y), a in activity.items()],
-                                  columns=["year", "segment", "technology", "model_year", "activity_au",
-                                           "activity_unit"])
-    duties = _duties_table(book, decisions, units)
-    left = _end_of_horizon_table(book, fleet, decisions)
-    energy_table = pd.DataFrame(energy.rows, columns=["year", "segment", "technology", "fuel", "energy_gj",
-                                                      "energy_cost", "emissions_ttw_tco2e", "emissions_wtw_tco2e"])
     emissions = pd.DataFrame([(y, *energy.emissions[y]) for y in years],
                              columns=["year", "emissions_ttw_tco2e", "emissions_wtw_tco2e", "emissions_tco2e"])
     emissions["cap_tco2e"] = [caps.get(y) for y in years]
     emissions["scope"] = book.scenario.policy.emission_scope
+
+    @cache
+    def units() -> dict[str, str]:
+        return book.catalogue.segments.set_index("segment")["activity_unit"].to_dict()
+
+    @cache
+    def stock() -> pd.DataFrame:
+        return pd.DataFrame([(y, s, t, v, n) for ((s, t, v), y), n in fleet.stock.items()],
+                            columns=["year", "segment", "technology", "model_year", "stock_count"])
+
+    @cache
+    def fleet_table() -> pd.DataFrame:
+        return stock().groupby(["year", "segment", "technology"], as_index=False)["stock_count"].sum()
+
+    @cache
+    def activity_table() -> pd.DataFrame:
+        return pd.DataFrame([(y, s, t, v, a, units()[s]) for ((s, t, v), y), a in activity.items()],
+                            columns=["year", "segment", "technology", "model_year", "activity_au", "activity_unit"])
+
+    @cache
+    def energy_table() -> pd.DataFrame:
+        return pd.DataFrame(energy.rows, columns=["year", "segment", "technology", "fuel", "energy_gj",
+                                                  "energy_cost", "emissions_ttw_tco2e", "emissions_wtw_tco2e"])
+
     tables = {
-        "plan_by_year": _plan_by_year(book, fleet, decisions, fleet_table, costs, emissions, spent),
-        "purchases": pd.DataFrame([(y, s, t, n, book.vehicle_price(s, t, y), currency)
+        "plan_by_year": lambda: _plan_by_year(book, fleet, decisions, fleet_table(), costs, emissions, spent),
+        "purchases": lambda: pd.DataFrame([(y, s, t, n, book.vehicle_price(s, t, y), currency)
                                    for (s, t, y), n in fleet.purchases.items()],
                                   columns=["year", "segment", "technology", "purchases_count", "unit_price",
                                            "currency"]),
-        "conversions": decisions.conversions.rename(columns={"technology": "from_technology",
+        "conversions": lambda: decisions.conversions.rename(columns={"technology": "from_technology",
                                                              "count": "conversions_count"}),
-        "sales": pd.DataFrame([(y, s, t, v, n, book.residual_share(s, t, y - v) * original_price(book, fleet, (s, t, v)),
-                                currency) for ((s, t, v), y), n in fleet.sales.items()],
+        "sales": lambda: pd.DataFrame([(y, s, t, v, n,
+                                        book.residual_share(s, t, y - v) * original_price(book, fleet, (s, t, v)),
+                                        currency) for ((s, t, v), y), n in fleet.sales.items()],
                               columns=["year", "segment", "technology", "model_year", "sales_count",
                                        "unit_resale_value", "currency"]),
-        "stock": stock, "fleet": fleet_table, "activity": activity_table, "duties": duties, "end_of_horizon": left,
-        "energy": energy_table,
-        "energy_by_fuel": energy_table.groupby(["year", "fuel"], as_index=False)[["energy_gj", "energy_cost"]].sum(),
-        "emissions": emissions, "costs": costs,
-        "cost_per_activity": _cost_per_activity(book, ledger, activity_table, units),
-        "infrastructure": pd.DataFrame(infrastructure_rows, columns=["year", "infrastructure", "builds_count",
+        "stock": stock, "fleet": fleet_table, "activity": activity_table,
+        "duties": lambda: _duties_table(book, decisions, units()),
+        "end_of_horizon": lambda: _end_of_horizon_table(book, fleet, decisions), "energy": energy_table,
+        "energy_by_fuel": lambda: energy_table().groupby(["year", "fuel"], as_index=False)[
+            ["energy_gj", "energy_cost"]].sum(),
+        "emissions": lambda: emissions, "costs": lambda: costs,
+        "cost_per_activity": lambda: _cost_per_activity(book, ledger, activity_table(), units()),
+        "infrastructure": lambda: pd.DataFrame(infrastructure_rows, columns=["year", "infrastructure", "builds_count",
                                                                      "units_count", "capacity", "basis"]),
-        "subsidies": pd.DataFrame([(y, r, a, currency) for (r, y), a in claims.items()],
+        "subsidies": lambda: pd.DataFrame([(y, r, a, currency) for (r, y), a in claims.items()],
                                   columns=["year", "rule", "subsidy_cost", "currency"]),
-        "ledger": ledger,
+        "ledger": lambda: ledger,
     }
-    return {name: stable(frame) for name, frame in tables.items()}
+    return {name: stable(build()) for name, build in tables.items() if only is None or name in only}
 
 
 def _plan_by_year(book: PriceBook, fleet: FleetAccount, decisions: Decisions, fleet_table: pd.DataFrame,
@@ -70,13 +93,14 @@ def _plan_by_year(book: PriceBook, fleet: FleetAccount, decisions: Decisions, fl
     zero = {t: bool(r["zero_emission"]) for t, r in book.catalogue.index.technology_type.items()}
     by_year = pd.DataFrame({"year": years})
     by_year["purchases_count"] = [sum(n for (_s, _t, y), n in fleet.purchases.items() if y == yy) for yy in years]
-    by_year["conversions_count"] = [float(decisions.conversions.loc[decisions.conversions["year"] == yy, "count"].sum())
-                                    for yy in years]
+    conversions = decisions.conversions.groupby("year")["count"].sum()
+    by_year["conversions_count"] = [float(conversions.get(yy, 0.0)) for yy in years]
     by_year["sales_count"] = [sum(n for (_c, y), n in fleet.sales.items() if y == yy) for yy in years]
-    by_year["stock_count"] = [float(fleet_table.loc[fleet_table["year"] == yy, "stock_count"].sum()) for yy in years]
-    ze = fleet_table[[zero.get(t, False) for t in fleet_table["technology"]]]
-    by_year["zero_emission_share"] = [float(ze.loc[ze["year"] == yy, "stock_count"].sum())
-                                      / max(1.0, by_year.loc[i, "stock_count"]) for i, yy in enumerate(years)]
+    stock = fleet_table.groupby("year")["stock_count"].sum()
+    by_year["stock_count"] = [float(stock.get(yy, 0.0)) for yy in years]
+    ze = fleet_table[[zero.get(t, False) for t in fleet_table["technology"]]].groupby("year")["stock_count"].sum()
+    by_year["zero_emission_share"] = [float(ze.get(yy, 0.0)) / max(1.0, by_year.loc[i, "stock_count"])
+                                      for i, yy in enumerate(years)]
     by_year["capex_net_cost"] = [spent.get(yy, 0.0) for yy in years]
     totals = costs.groupby("year")[["cost", "discounted_cost"]].sum()
     by_year["total_cost"] = totals["cost"].reindex(years).to_numpy()

@@ -36,7 +36,7 @@ from fleet_planner.analysis.runs import (
 )
 from fleet_planner.exceptions import InfeasibleError
 from fleet_planner.loading.catalogue import Catalogue, load_catalogue
-from fleet_planner.loading.checked import load_and_check, with_capex_multipliers
+from fleet_planner.loading.checked import load_and_check
 from fleet_planner.schemas.scenario import Scenario
 
 BREAK_EVEN_FACTOR = 4.0
@@ -81,7 +81,7 @@ def solve_variant(scenario: Scenario, overrides: dict[str, float], label: str,
         if plan is None:
             raise InfeasibleError([f"{label}: the rules cannot all be met"], during="re-optimising")
         return base, plan
-    catalogue = load_and_check(changed)[0] if catalogue is None else with_capex_multipliers(catalogue, changed)
+    catalogue = load_and_check(changed)[0] if catalogue is None else catalogue  # the model and accounts apply capex_multipliers
     run = prepare_run(changed, catalogue)
     return run, least_cost(run, label)
 

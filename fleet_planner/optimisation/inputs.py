@@ -153,7 +153,7 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: Baseli
     price_of, energy_of = technology_year_values(scenario, catalogue, money)
     activity = segment_activity(scenario, catalogue)
     index = cohort_index(scenario, catalogue, baseline=baseline)
-    conversion_cost = {(s, t_from, t_to, y): money(row, "conversion_cost")
+    conversion_cost = {(s, t_from, t_to, y): money(row, "conversion_cost") * scenario.capex_multipliers.get(t_to, 1.0)
                        for s, t_from, t_to, _v, y in index.conversion_index
                        for row in [index.conversion_rows[s, t_from, t_to]]}
     vehicles = vehicle_coefficients(catalogue, index, money, price_of, energy_of,

@@ -30,10 +30,10 @@ LOCALES = Path(__file__).parent / "locales"
 """Message catalogues: locales/<lang>/LC_MESSAGES/fleet_planner.po (gettext format)."""
 
 
-DOMAINS: tuple[str, ...] = ("fleet_planner", "proposal", "analysis")
+DOMAINS: tuple[str, ...] = ("fleet_planner", "proposal", "analysis", "uncertainty")
 """gettext domains read per language, merged: the report's core words, then the proposal sections
-(actions, grants, MRV, comparison), then the analysis pages (frontier, sensitivity, alternatives); a
-key in two domains is an error."""
+(actions, grants, MRV, comparison), then the analysis pages (frontier, sensitivity, alternatives)
+and the uncertainty page; a key in two domains is an error."""
 
 
 def read_messages(lang: str) -> dict[str, str]:

@@ -257,9 +257,9 @@ class Scenario(FrozenModel):
     infrastructure: InfrastructureSettings = InfrastructureSettings()
     fuels: FuelSettings = FuelSettings()
     capex_multipliers: dict[Id, NonNegative] = {}
-    """Multiply a technology's catalogue purchase prices (every model year, so the value of vehicles
-    already owned follows) and the cost of converting a vehicle to it (sensitivity, e.g.
-    {bev: 0.8}). [-]"""
+    """Multiply a technology's catalogue capex (sensitivity, uncertainty): the purchase price of every model
+    year, and the cost of converting a vehicle to it, e.g. {bev: 0.9}; resale and residual values,
+    insurance and maintenance charged as a share of the price, grants and financing follow. [-]"""
     taxes: TaxSettings = TaxSettings()
     financing: FinancingSettings = FinancingSettings()
     solver: SolverSettings = SolverSettings()

@@ -111,7 +111,9 @@ def technology_year_values(scenario: Scenario, catalogue: Catalogue, money: Mone
     earliest = min([scenario.horizon_first_year, *(c.model_year for c in fleet)])
     years = range(earliest, scenario.horizon_last_year + 2)
     table = catalogue.technology_years
-    priced = table.assign(purchase_price=[money(row, "purchase_price") for row in table.to_dict("records")])
+    factor = scenario.capex_multipliers
+    priced = table.assign(purchase_price=[money(row, "purchase_price") * factor.get(row["technology"], 1.0)
+                                          for row in table.to_dict("records")])
     filled = interpolate_years(priced, ["segment", "technology"], ["purchase_price", "energy_mj_per_au"], years)
     price = {(r.segment, r.technology, r.year): r.purchase_price for r in filled.itertuples()}
     energy = {(r.segment, r.technology, r.year): r.energy_mj_per_au for r in filled.itertuples()}

@@ -1,0 +1,197 @@
+"""Which inputs a Monte Carlo sweep samples, over what range and with which distribution.
+
+The interface is a list of `UncertainInput` (input id, kind, low multiplier, high multiplier,
+distribution). By default it is built from the scenario and its catalogue: one fuel-price
+multiplier per fuel the scenario's segments can burn, one capex multiplier per technology they
+can buy or convert to, and one discount-rate multiplier; each range comes from
+`uncertain_inputs.csv` by the reliability grade of the catalogue rows it multiplies (the worst
+grade among them), with its rationale and sources (`uncertain_sources.csv`). A user's own list is
+read from a CSV file (`--ranges FILE`, columns input_id, kind, low_multiplier, high_multiplier,
+distribution). Fuel prices are correlated through one common factor (`uncertain_correlations.csv`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from fleet_planner.exceptions import ScenarioError
+from fleet_planner.loading.catalogue import Catalogue
+from fleet_planner.schemas.scenario import Scenario
+
+DATA = Path(__file__).parent
+RANGES_FILE = DATA / "uncertain_inputs.csv"
+SOURCES_FILE = DATA / "uncertain_sources.csv"
+CORRELATIONS_FILE = DATA / "uncertain_correlations.csv"
+KINDS: tuple[str, ...] = ("fuel_price", "capex", "discount_rate")
+DISTRIBUTIONS: tuple[str, ...] = ("uniform", "triangular", "lognormal")
+GRADES: tuple[str, ...] = ("A", "B", "C", "D")
+USER_COLUMNS: tuple[str, ...] = ("input_id", "kind", "low_multiplier", "high_multiplier", "distribution")
+
+
+@dataclass(frozen=True)
+class UncertainInput:
+    """One sampled input: a multiplier on a fuel's price, a technology's capex or the discount rate.
+
+    low, high: the multiplier's range; uniform and triangular draw within it (triangular with its
+    mode at 1, the catalogue value, clipped into the range); lognormal takes them as the 5th and
+    95th percentiles. [-]"""
+
+    input_id: str
+    kind: str
+    low: float
+    high: float
+    distribution: str
+    grade: str = ""
+
+    @property
+    def key(self) -> str:
+        """Column name of the input in the samples table: fuel_price.diesel, capex.bev, discount_rate."""
+        return self.kind if self.kind == "discount_rate" else f"{self.kind}.{self.input_id}"
+
+
+def grade_ranges() -> pd.DataFrame:
+    """The shipped ranges by kind and grade (uncertain_inputs.csv)."""
+    return pd.read_csv(RANGES_FILE, dtype={"grade": str}, keep_default_na=False)
+
+
+def fuel_price_correlation() -> float:
+    """Correlation between any two fuels' price multipliers (through one common factor). [-]"""
+    table = pd.read_csv(CORRELATIONS_FILE)
+    return float(table.set_index("group").loc["fuel_price", "correlation"])
+
+
+def default_inputs(scenario: Scenario, catalogue: Catalogue) -> list[UncertainInput]:
+    """The inputs to sample for a scenario, ranged by the grade of the catalogue rows they multiply."""
+    ranges = grade_ranges().set_index(["kind", "grade"])
+    grades = _source_grades(catalogue)
+    inputs = []
+    for fuel, grade in sorted(_fuel_grades(scenario, catalogue, grades).items()):
+        inputs.append(_ranged(ranges, "fuel_price", fuel, grade))
+    for technology, grade in sorted(_technology_grades(scenario, catalogue, grades).items()):
+        inputs.append(_ranged(ranges, "capex", technology, grade))
+    inputs.append(_ranged(ranges, "discount_rate", "discount_rate", "*"))
+    return inputs
+
+
+def _ranged(ranges: pd.DataFrame, kind: str, input_id: str, grade: str) -> UncertainInput:
+    row = ranges.loc[(kind, grade)]
+    return UncertainInput(input_id, kind, float(row["low_multiplier"]), float(row["high_multiplier"]),
+                          str(row["distribution"]), grade)
+
+
+def _source_grades(catalogue: Catalogue) -> dict[str, str]:
+    return dict(zip(catalogue.sources["source_id"], catalogue.sources["grade"].astype(str), strict=True))
+
+
+def _worst(source_ids: pd.Series, grades: dict[str, str]) -> str:
+    """The worst grade among rows' sources ('a;b' lists several); D when none is known."""
+    found = [grades.get(s.strip(), "D") for ids in source_ids.dropna() for s in str(ids).split(";") if s.strip()]
+    return max(found, default="D")
+
+
+def _fuel_grades(scenario: Scenario, catalogue: Catalogue, grades: dict[str, str]) -> dict[str, str]:
+    technologies = set(catalogue.technologies[catalogue.technologies["segment"].isin(scenario.demand)]["technology"])
+    options = catalogue.technology_fuels
+    fuels = set(options[options["technology"].isin(technologies)]["fuel"])
+    if scenario.fuels.allowed is not None:
+        fuels &= set(scenario.fuels.allowed)
+    prices = catalogue.prices[catalogue.prices["region"] == scenario.region]
+    return {f: _worst(prices[prices["fuel"] == f]["source_id"], grades) for f in fuels
+            if (prices["fuel"] == f).any()}
+
+
+def _technology_grades(scenario: Scenario, catalogue: Catalogue, grades: dict[str, str]) -> dict[str, str]:
+    years = catalogue.technology_years[catalogue.technology_years["segment"].isin(scenario.demand)]
+    found = {t: _worst(years[years["technology"] == t]["source_id"], grades) for t in set(years["technology"])}
+    conversions = catalogue.conversions[catalogue.conversions["segment"].isin(scenario.demand)]
+    for t in set(conversions["to_technology"]) - set(found):
+        found[t] = _worst(conversions[conversions["to_technology"] == t]["source_id"], grades)
+    return found
+
+
+def read_inputs_file(path: Path) -> list[UncertainInput]:
+    """A user's list of inputs to sample (CSV: input_id, kind, low_multiplier, high_multiplier,
+    distribution); every problem is listed with its line."""
+    path = Path(path)
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"{path}: not a readable CSV file ({exc}); give columns {', '.join(USER_COLUMNS)}.") \
+            from None
+    missing = [c for c in USER_COLUMNS if c not in table.columns]
+    if missing:
+        raise ScenarioError(f"{path}: missing column(s) {missing}; the file needs {', '.join(USER_COLUMNS)}.")
+    problems, inputs = [], []
+    for line, row in enumerate(table.to_dict("records"), start=2):
+        low, high = _number(row["low_multiplier"]), _number(row["high_multiplier"])
+        if low is None or high is None:
+            problems.append(f"{path} line {line}: low_multiplier and high_multiplier must be numbers, found "
+                            f"{row['low_multiplier']!r} and {row['high_multiplier']!r}.")
+            continue
+        inputs.append(UncertainInput(row["input_id"].strip(), row["kind"].strip(), low, high,
+                                     row["distribution"].strip()))
+        problems += [f"{path} line {line}: {p}" for p in input_problems(inputs[-1])]
+    if not inputs and not problems:
+        problems.append(f"{path}: no rows; give one row per input to sample.")
+    if problems:
+        raise ScenarioError(problems, during=f"in the ranges file {path}")
+    return inputs
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def input_problems(item: UncertainInput) -> list[str]:
+    """What is wrong with one input's range, each with its fix."""
+    problems = []
+    if item.kind not in KINDS:
+        problems.append(f"kind {item.kind!r} is not one of {', '.join(KINDS)}.")
+    if item.distribution not in DISTRIBUTIONS:
+        problems.append(f"distribution {item.distribution!r} is not one of {', '.join(DISTRIBUTIONS)}.")
+    if item.low < 0 or item.high < 0:
+        problems.append(f"{item.key}: multipliers must not be negative (found {item.low:g} to {item.high:g}).")
+    if item.low > item.high:
+        problems.append(f"{item.key}: low_multiplier {item.low:g} is above high_multiplier {item.high:g}; "
+                        "swap them.")
+    if item.distribution == "lognormal" and item.low <= 0:
+        problems.append(f"{item.key}: a lognormal range needs low_multiplier above 0 (it is the 5th percentile).")
+    if not item.input_id:
+        problems.append("input_id is empty: name the fuel, the technology, or write discount_rate.")
+    return problems
+
+
+def check_inputs(inputs: list[UncertainInput], scenario: Scenario, catalogue: Catalogue, origin: str) -> None:
+    """Every input names a fuel or technology of the catalogue, at most once; ranges are sound."""
+    problems = [f"{origin}: {p}" for item in inputs for p in input_problems(item)]
+    fuels, types = set(catalogue.fuels["fuel"]), set(catalogue.technology_types["technology"])
+    for item in inputs:
+        if item.kind == "fuel_price" and item.input_id not in fuels:
+            problems.append(f"{origin}: fuel_price {item.input_id!r}: unknown fuel; known {sorted(fuels)}.")
+        if item.kind == "capex" and item.input_id not in types:
+            problems.append(f"{origin}: capex {item.input_id!r}: unknown technology; known {sorted(types)}.")
+        if item.kind == "discount_rate" and item.high * scenario.discount_rate > 0.5:
+            problems.append(f"{origin}: discount_rate: {item.high:g} x {scenario.discount_rate:g} is above 0.5, the "
+                            "highest rate a scenario allows; lower high_multiplier.")
+    keys = [item.key for item in inputs]
+    twice = sorted({k for k in keys if keys.count(k) > 1})
+    if twice:
+        problems.append(f"{origin}: {twice} listed more than once; keep one row each.")
+    if problems:
+        raise ScenarioError(problems, during="in the uncertain inputs")
+
+
+def inputs_table(inputs: list[UncertainInput], correlation: float) -> pd.DataFrame:
+    """The sampled inputs as a table for the result folder and the report."""
+    return pd.DataFrame([{"input": item.key, "kind": item.kind, "input_id": item.input_id, "grade": item.grade,
+                          "low_multiplier": item.low, "high_multiplier": item.high,
+                          "distribution": item.distribution,
+                          "correlation": correlation if item.kind == "fuel_price" else 0.0} for item in inputs])
