@@ -71,7 +71,7 @@ def uncertainty(
     count = workers if workers is not None else max(1, min(WORKERS_DEFAULT_MAX, os.cpu_count() or 1))
     echo(f"Uncertainty of {loaded.name}: {samples:,} samples, mode {mode}, seed {seed}, "
          + (f"Dask cluster {address}" if address else f"{count} local worker(s)"), err=True)
-    sweep = plan_sweep(loaded, samples=samples, mode=mode, seed=seed, inputs=chosen,
+    sweep = plan_sweep(loaded, samples=samples, mode=mode, seed=seed, inputs=chosen, inputs_origin=f"--ranges {ranges}",
                        progress=lambda m: echo(f"  {m}", err=True))
     store = SweepStore(Path(out))
     done = store.open(sweep.fingerprint, resume=resume, force=force)

@@ -166,8 +166,10 @@ class Sweep:
 
 
 def plan_sweep(scenario: Scenario, *, samples: int, mode: str = "stress", seed: int = 0,
-               inputs: list[UncertainInput] | None = None, progress=None) -> Sweep:
-    """Check the settings, draw the samples and (stress) optimise the plan whose decisions are tested."""
+               inputs: list[UncertainInput] | None = None, inputs_origin: str = "--ranges", progress=None) -> Sweep:
+    """Check the settings, draw the samples and (stress) optimise the plan whose decisions are tested.
+    inputs: the inputs to sample (default: the shipped ranges by catalogue grade), from inputs_origin
+    (named in messages)."""
     say = progress or (lambda _msg: None)
     if not 1 <= samples <= SAMPLES_MAX:
         raise FleetPlannerError(f"--samples {samples}: give a number of samples from 1 to {SAMPLES_MAX:,}.")
@@ -176,7 +178,7 @@ def plan_sweep(scenario: Scenario, *, samples: int, mode: str = "stress", seed: 
     if seed < 0:
         raise FleetPlannerError(f"--seed {seed}: give a whole number 0 or above.")
     catalogue, _warnings = load_and_check(scenario)
-    origin = "--ranges" if inputs is not None else "the shipped ranges"
+    origin = inputs_origin if inputs is not None else "the shipped ranges"
     inputs = default_inputs(scenario, catalogue) if inputs is None else inputs
     check_inputs(inputs, scenario, catalogue, origin)
     correlation = fuel_price_correlation()
