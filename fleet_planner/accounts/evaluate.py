@@ -93,8 +93,7 @@ def evaluate_plan(scenario: Scenario, catalogue: Catalogue, decisions: Decisions
     builds = _builds(book, decisions, violations)
     infrastructure_rows = infrastructure_accounts(book, fleet, energy, builds, ledger, violations)
     claims = subsidy_accounts(book, fleet, decisions, builds, ledger, violations, baseline=baseline)
-    financing = financing_accounts(book, fleet, decisions, builds, decisions.subsidy_claims, ledger, violations,
-                                   baseline=baseline)
+    financing = financing_accounts(book, fleet, decisions, builds, ledger, violations)
     spent = capex_by_year(book, fleet, builds, claims)
     cash = cash_flow_table(book, spent, financing, existing_lease_payments(book))
     caps = {} if baseline else emission_caps(book, base_emissions_tco2e)

@@ -41,15 +41,13 @@ class FinancingAccount:
 
 
 def financing_accounts(book: PriceBook, fleet: FleetAccount, decisions: Decisions, builds: dict,
-                       claims: pd.DataFrame, ledger: Ledger, violations: list[Violation], *,
-                       baseline: str | None) -> FinancingAccount:
+                       ledger: Ledger, violations: list[Violation]) -> FinancingAccount:
     """Check and book every financed amount and lease of the plan. The offers are market terms, so a
     baseline may use them as the plan may (only the cash limits, like budgets, are the plan's)."""
-    del baseline  # the same offers for the plan and its baselines
     options = {o.name: o for o in offered_options(book.scenario, book.catalogue)}
     account = FinancingAccount()
     granted: dict[tuple, float] = defaultdict(float)
-    for claim in claims.itertuples():
+    for claim in decisions.subsidy_claims.itertuples():
         granted[claim_key(claim)] += claim.amount_cost
     financed: dict[tuple, float] = defaultdict(float)
     for row in decisions.financing.itertuples():
