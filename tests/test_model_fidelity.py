@@ -216,6 +216,22 @@ def test_the_evaluator_refuses_a_vehicle_on_a_duty_beyond_its_range(tiny_copy):
     assert {"duty_range", "demand"} <= {v.rule for v in evaluation.violations}
 
 
+def test_the_evaluator_reports_work_given_to_vehicles_the_plan_never_holds(tiny):
+    """A client plan may put activity on a cohort it never bought: a broken rule, not a crash."""
+    from fleet_planner.accounts.evaluate import evaluate_plan
+
+    scenario = tiny("horizon_last_year=2025")
+    result = optimise(scenario)
+    decisions = result.decisions
+    row = decisions.activity.iloc[[0]].assign(model_year=2025, year=2025)
+    used = set(zip(decisions.activity["technology"], decisions.activity["model_year"], strict=True))
+    technology = next(t for t in ("bev", "diesel", "cng") if (t, 2025) not in used)
+    decisions.activity = pd.concat([decisions.activity, row.assign(technology=technology)], ignore_index=True)
+    evaluation = evaluate_plan(scenario, result.catalogue, decisions)
+    assert any(v.rule == "duty_time" and technology in v.where for v in evaluation.violations), \
+        [str(v) for v in evaluation.violations]
+
+
 def test_an_old_scenario_with_a_yearly_activity_cap_is_told_what_replaced_it(tiny):
     from fleet_planner.exceptions import ScenarioError
 

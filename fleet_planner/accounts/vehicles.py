@@ -10,8 +10,10 @@ from fleet_planner.schemas.plan import Decisions
 
 
 def original_price(book: PriceBook, fleet: FleetAccount, cohort: Cohort) -> float:
-    """What a vehicle of the cohort was bought for; a converted vehicle is worth its donor's price."""
-    donor = fleet.lives[cohort].donor
+    """What a vehicle of the cohort was bought for; a converted vehicle is worth its donor's price.
+    A cohort the plan never holds (activity on it is a broken rule, reported) is priced as bought."""
+    life = fleet.lives.get(cohort)
+    donor = life.donor if life is not None else None
     return original_price(book, fleet, donor) if donor is not None else book.vehicle_price(*cohort)
 
 
