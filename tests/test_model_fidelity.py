@@ -216,11 +216,13 @@ def test_the_evaluator_refuses_a_vehicle_on_a_duty_beyond_its_range(tiny_copy):
     assert {"duty_range", "demand"} <= {v.rule for v in evaluation.violations}
 
 
-def test_the_evaluator_reports_work_given_to_vehicles_the_plan_never_holds(tiny):
-    """A client plan may put activity on a cohort it never bought: a broken rule, not a crash."""
+def test_the_evaluator_reports_work_given_to_vehicles_the_plan_never_holds(tiny_copy):
+    """A client plan may put activity on a cohort it never bought: a broken rule, not a crash (its
+    wear by use, priced at what such a vehicle costs, is where it crashed)."""
     from fleet_planner.accounts.evaluate import evaluate_plan
 
-    scenario = tiny("horizon_last_year=2025")
+    set_cells(tiny_copy / "vehicles" / "technologies.csv", "lifetime_au", "100000", {})
+    scenario = load_scenario(tiny_copy / "scenario.yaml", overrides=["horizon_last_year=2025"])
     result = optimise(scenario)
     decisions = result.decisions
     row = decisions.activity.iloc[[0]].assign(model_year=2025, year=2025)
