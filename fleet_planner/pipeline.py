@@ -13,6 +13,7 @@ import pandas as pd
 
 from fleet_planner.accounts import Evaluation, evaluate_plan
 from fleet_planner.accounts.assumptions import assumption_tables
+from fleet_planner.accounts.prices import PriceBook
 from fleet_planner.exceptions import EvaluationMismatchError, InfeasibleError, SolverError
 from fleet_planner.loading.catalogue import Catalogue
 from fleet_planner.loading.checked import load_and_check
@@ -106,8 +107,9 @@ def optimise(scenario: Scenario, *, progress: Callable[[str], None] | None = Non
     if catalogue is None:
         catalogue, warnings = load_and_check(scenario)
     say("baseline: each segment's baseline technology with the plan's freedoms; and like-for-like replacement")
-    baseline = run_baseline(scenario, catalogue)
-    like_for_like = run_baseline(scenario, catalogue, "like_for_like")
+    book = PriceBook(scenario, catalogue)  # one price book for the three evaluations: each lookup once
+    baseline = run_baseline(scenario, catalogue, book=book)
+    like_for_like = run_baseline(scenario, catalogue, "like_for_like", book=book)
     inputs = prepare_inputs(scenario, catalogue)
     apply_emission_caps(inputs, scenario, baseline)
     say("building the model")
@@ -130,7 +132,8 @@ def optimise(scenario: Scenario, *, progress: Callable[[str], None] | None = Non
                           "Raise solver.time_limit_s or solver.mip_gap, or try --solver cbc.")
     decisions = with_rule_names(from_solution(model, result.values),
                                 [r["name"] for r in inputs.subsidy_rules])
-    evaluation = evaluate_plan(scenario, catalogue, decisions, base_emissions_tco2e=base_emissions(scenario, baseline))
+    evaluation = evaluate_plan(scenario, catalogue, decisions, base_emissions_tco2e=base_emissions(scenario, baseline),
+                               book=book)
     if verify:
         verify_against_model(model, result, inputs, evaluation)
     size = {"columns": model.num_columns, "rows": model.num_rows, "nonzeros": model.num_nonzeros,
@@ -145,7 +148,8 @@ def optimise(scenario: Scenario, *, progress: Callable[[str], None] | None = Non
                       warnings)
 
 
-def run_baseline(scenario: Scenario, catalogue: Catalogue, which: Baseline = "same_freedoms") -> Evaluation:
+def run_baseline(scenario: Scenario, catalogue: Catalogue, which: Baseline = "same_freedoms", *,
+                 book: PriceBook | None = None) -> Evaluation:
     """Business as usual: only each segment's baseline technology is bought, no conversions, targets
     or grants; "same_freedoms" may sell vehicles early as the plan may, "like_for_like" replaces each
     vehicle when it retires. Accounted by the same evaluator as the plan."""
@@ -156,7 +160,7 @@ def run_baseline(scenario: Scenario, catalogue: Catalogue, which: Baseline = "sa
             f"the baseline ({which.replace('_', ' ')}, with the baseline technology) has no plan: {result.message}. "
             "Check demand and vehicles_required_count against the segments' duties and operating days.")
     decisions = from_solution(model, result.values)
-    evaluation = evaluate_plan(scenario, catalogue, decisions, baseline=which)
+    evaluation = evaluate_plan(scenario, catalogue, decisions, baseline=which, book=book)
     verify_against_model(model, result, inputs, evaluation)
     return evaluation
 

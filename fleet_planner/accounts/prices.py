@@ -31,8 +31,9 @@ T_PER_KG = 1e-3
 
 def interpolate(points: pd.DataFrame, x_column: str, y_column: str, x: float) -> float:
     """The catalogue's rule: linear between listed points, constant outside them."""
-    ordered = points.sort_values(x_column)
-    return float(np.interp(x, ordered[x_column].astype(float), ordered[y_column].astype(float)))
+    xs = points[x_column].to_numpy(dtype=float)
+    order = np.argsort(xs, kind="stable")
+    return float(np.interp(x, xs[order], points[y_column].to_numpy(dtype=float)[order]))
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
@@ -30,34 +31,34 @@ def interpolate_years(
     value for 2020 and the 2030 value for 2050.
     """
     years = list(years)
+    if table.empty:
+        return pd.DataFrame(columns=[*keys, "year", *value_columns])
+    ordered = table.sort_values([*keys, "year"], kind="stable")
+    wanted = np.asarray(years, dtype=float)
     pieces = []
-    for key, group in table.groupby(keys, sort=True):
-        group = group.sort_values("year")
-        out = pd.DataFrame({"year": years})
+    for key, group in ordered.groupby(keys, sort=True):
+        xs = group["year"].to_numpy(dtype=float)
+        out = {"year": years}
         for column in value_columns:
-            out[column] = _interp(years, group["year"].tolist(), group[column].astype(float).tolist())
+            out[column] = _interp(wanted, xs, group[column].to_numpy(dtype=float))
         key = key if isinstance(key, tuple) else (key,)
         for name, value in zip(keys, key, strict=True):
-            out[name] = value
-        pieces.append(out)
-    if not pieces:
-        return pd.DataFrame(columns=[*keys, "year", *value_columns])
+            out[name] = [value] * len(years)
+        pieces.append(pd.DataFrame(out))
     return pd.concat(pieces, ignore_index=True)[[*keys, "year", *value_columns]]
 
 
-def _interp(x_new: list[int], xs: list[int], ys: list[float]) -> list[float]:
-    result = []
-    for x in x_new:
-        if x <= xs[0]:
-            result.append(ys[0])
-        elif x >= xs[-1]:
-            result.append(ys[-1])
-        else:
-            for (x0, y0), (x1, y1) in zip(zip(xs, ys, strict=True), zip(xs[1:], ys[1:], strict=True), strict=False):
-                if x0 <= x <= x1:
-                    result.append(y0 + (y1 - y0) * (x - x0) / (x1 - x0))
-                    break
-    return result
+def _interp(wanted: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> list[float]:
+    """y0 + (y1 - y0) * (x - x0) / (x1 - x0) on the listed segment holding x; the end values outside.
+    (This exact formula, not np.interp's slope form, so the coefficients keep their last bits.)"""
+    if len(xs) == 1:
+        return [float(ys[0])] * len(wanted)
+    right = np.clip(np.searchsorted(xs, wanted, side="left"), 1, len(xs) - 1)
+    x0, x1, y0, y1 = xs[right - 1], xs[right], ys[right - 1], ys[right]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inside = y0 + (y1 - y0) * (wanted - x0) / (x1 - x0)
+    values = np.where(wanted <= xs[0], ys[0], np.where(wanted >= xs[-1], ys[-1], inside))
+    return values.tolist()
 
 
 def series_value(series: Series | None, year: int, how: str = "linear") -> float | None:
