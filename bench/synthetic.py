@@ -35,6 +35,7 @@ REGION = "synthland"
 VSRC = "synthetic"
 FSRC = "synthetic_fuels"
 COHORT_YEARS = 12  # existing fleet: model years FIRST_YEAR - 12 .. FIRST_YEAR - 1
+GROWTH_RATE = 0.01  # demand growth per year, every segment
 
 # Archetypes. Money in USD; energy in MJ per activity unit (at the tank / at the wall for BEV).
 # price: {tech: (price now, price in 15 years)}; energy: {tech: MJ/au}
@@ -227,20 +228,29 @@ def _split(total: int, weights: list[float]) -> list[int]:
 
 
 def write_scenario(root: Path, segments: list[dict], *, vehicles: int, years: int, rng: random.Random,
-                   mip_gap: float, time_limit_s: float, budget_factor: float) -> Path:
+                   mip_gap: float, time_limit_s: float, budget_factor: float, budget_rule: str) -> Path:
     first, last = FIRST_YEAR, FIRST_YEAR + years - 1
     per_segment = _split(vehicles, [rng.uniform(0.6, 1.4) for _ in segments])
     rows = []
     transition_spend = 0.0  # per year: replace every vehicle by a BEV within min(horizon, lifetime)
+    retiring_spend = [0.0] * years  # per year: the vehicles reaching their lifetime, and growth, as BEVs
     for s, n in zip(segments, per_segment, strict=True):
         ages = min(COHORT_YEARS, s["life"] - 1)  # no cohort older than its lifetime
         counts = _split(n, [rng.uniform(0.5, 1.5) for _ in range(ages)])
         for age, count in enumerate(counts, start=1):
             if count:
                 rows.append([s["id"], "diesel", first - age, count])
+                if s["life"] - age < years:
+                    retiring_spend[max(0, s["life"] - age)] += count * s["price"]["bev"][0]
         transition_spend += n / min(years, s["life"]) * s["price"]["bev"][0]
+        for y in range(years):
+            retiring_spend[y] += n * GROWTH_RATE * (1 + GROWTH_RATE) ** y * s["price"]["bev"][0]
     _write(root / "fleet.csv", ["segment", "technology", "model_year", "count"], rows)
-    budget = round(budget_factor * transition_spend, -3)
+    # "peak": the larger of an even transition and the heaviest year of retirements and growth (an
+    # uneven age profile retires many vehicles in one year). "even": the even transition alone, the
+    # rule of the first benchmarks: tighter, harder, and infeasible for some seeds.
+    needed = transition_spend if budget_rule == "even" else max(transition_spend, max(retiring_spend))
+    budget = round(budget_factor * needed, -3)
     lines = [
         "# Synthetic benchmark scenario written by bench/synthetic.py (invented data, not a real fleet).",
         f"name: synthetic_{vehicles}v_{len(segments)}s_{years}y",
@@ -257,7 +267,7 @@ def write_scenario(root: Path, segments: list[dict], *, vehicles: int, years: in
     ]
     for s in segments:
         lines.append(f"  {s['id']}:")
-        lines.append("    growth_rate: 0.01")
+        lines.append(f"    growth_rate: {GROWTH_RATE}")
         if s["bands"]:
             lines.append("    duty_bands:")
             for daily, share in s["bands"]:
@@ -283,12 +293,17 @@ def write_scenario(root: Path, segments: list[dict], *, vehicles: int, years: in
 
 
 def write_synthetic(folder: Path | str, *, vehicles: int, segments: int, years: int, seed: int = 0,
-                    mip_gap: float = 1e-3, time_limit_s: float = 120.0, budget_factor: float = 1.0) -> Path:
+                    mip_gap: float = 1e-3, time_limit_s: float = 120.0, budget_factor: float = 1.0,
+                    budget_rule: str = "peak") -> Path:
     """Write catalogue + fleet + scenario into folder; return the scenario path.
 
     budget_factor: the yearly capex budget as a multiple of the yearly spend that replaces every
-    existing vehicle by a BEV at today's price within min(horizon, lifetime) years; 1.0 binds in
-    the heaviest transition years and stays feasible."""
+    existing vehicle by a BEV at today's price within min(horizon, lifetime) years, or, where larger,
+    the spend on the heaviest year's retirements and growth as BEVs; 1.0 binds in the heaviest
+    transition years (feasibility of each seed is not guaranteed: bench/README.md lists the seeds
+    measured). budget_rule "even" leaves out the heaviest year (the first benchmarks' tighter rule)."""
+    if budget_rule not in ("peak", "even"):
+        raise ValueError("budget_rule is peak or even")
     if vehicles < 1 or segments < 1 or years < 2:
         raise ValueError("need vehicles >= 1, segments >= 1 and years >= 2")
     root = Path(folder)
@@ -297,7 +312,7 @@ def write_synthetic(folder: Path | str, *, vehicles: int, segments: int, years: 
     segs = _segments(segments, rng)
     write_catalogue(root, segs)
     return write_scenario(root, segs, vehicles=vehicles, years=years, rng=rng, mip_gap=mip_gap,
-                          time_limit_s=time_limit_s, budget_factor=budget_factor)
+                          time_limit_s=time_limit_s, budget_factor=budget_factor, budget_rule=budget_rule)
 
 
 def load_synthetic(folder: Path | str, **kwargs):
@@ -319,9 +334,11 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=15)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--gap", type=float, default=1e-3)
+    parser.add_argument("--budget-rule", choices=("peak", "even"), default="peak",
+                        help="peak: enough for the heaviest year's retirements; even: an even transition only")
     args = parser.parse_args()
     path = write_synthetic(args.out, vehicles=args.vehicles, segments=args.segments, years=args.years,
-                           seed=args.seed, mip_gap=args.gap)
+                           seed=args.seed, mip_gap=args.gap, budget_rule=args.budget_rule)
     print(path)
 
 
