@@ -8,7 +8,15 @@ from fleet_planner.schemas.plan import KINDS, ROUND_CONTINUOUS, ZERO, ZERO_MONEY
 
 
 def from_solution(model, values) -> Decisions:
-    """Read the decision columns of a solved FleetModel (counts rounded to integers)."""
+    """Read the decision columns of a solved FleetModel (counts rounded to integers).
+
+    Work and fuel of a cohort-year without vehicles are solver noise (a few hundredths of an au
+    pass the duty-time row within HiGHS's feasibility tolerance of 1e-7 of a vehicle-year) and are
+    left out: the evaluator would otherwise see work with no vehicle and fuel shares of nothing."""
+    held = {key for key, column in model.stock.items() if float(values[column]) >= 0.5}
+    held_groups = {(cohort[0], cohort[1], y) for cohort, y in held}
+    activity_index = {key: column for key, column in model.activity.items() if (key[0], key[-1]) in held}
+    fuel_index = {key: column for key, column in model.fuel.items() if key[:3] in held_groups}
 
     def rows(index: dict, names: list[str], value_name: str, integer: bool, zero: float = ZERO) -> pd.DataFrame:
         records = []
@@ -23,9 +31,9 @@ def from_solution(model, values) -> Decisions:
     conversions = rows(model.conversion, ["segment", "technology", "to_technology", "model_year", "year"], "count", True)
     sales = rows(model.sale, ["segment", "technology", "model_year", "year"], "count", True)
     buy_outs = rows(model.buy_out, KINDS["lease_buy_out"][1], "count", True)
-    activity = rows(model.activity, KINDS["activity"][1], "activity_au", False)
+    activity = rows(activity_index, KINDS["activity"][1], "activity_au", False)
     duty_vehicles = rows(model.duty_vehicles, KINDS["duty_vehicles"][1], "count", True)
-    fuel_use = rows(model.fuel, ["segment", "technology", "year", "fuel"], "energy_gj", False)
+    fuel_use = rows(fuel_index, ["segment", "technology", "year", "fuel"], "energy_gj", False)
     builds = rows(model.build, ["infrastructure", "year"], "count", True)
     claims_index = {(rule, *claim_fields(key)): column for (rule, key), column in model.subsidy.items()}
     claims = rows(claims_index, KINDS["subsidy_claim"][1], "amount_cost", False, ZERO_MONEY)  # in currency
