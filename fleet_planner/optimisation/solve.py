@@ -26,6 +26,7 @@ import numpy as np
 
 from fleet_planner.exceptions import SolverError, TerminationRequest
 from fleet_planner.optimisation.model import FleetModel
+from fleet_planner.optimisation.primal_start import LP_SHARE, neighbourhood_start, worth_a_start
 
 GRACE_FACTOR = 1.25  # the hard deadline is time_limit * GRACE_FACTOR + GRACE_S
 GRACE_S = 5.0
@@ -73,7 +74,8 @@ def solve(model: FleetModel, *, solver: str = "highs", mip_gap: float = 1e-3, ti
           threads: int = 1, mps_path: str | None = None,
           on_incumbent: Callable[[float, float | None, float], None] | None = None,
           on_heartbeat: Callable[[float, float | None, float | None, float | None], None] | None = None,
-          cpu_limit_s: float | None = None, start: np.ndarray | None = None) -> SolveResult:
+          cpu_limit_s: float | None = None, start: np.ndarray | None = None,
+          primal_start: bool = True) -> SolveResult:
     """Solve in a worker process; the parent enforces time_limit_s * 1.25 + 5 s as a hard limit.
 
     on_incumbent(objective, gap, elapsed seconds) is called for each improving plan (HiGHS);
@@ -82,14 +84,15 @@ def solve(model: FleetModel, *, solver: str = "highs", mip_gap: float = 1e-3, ti
     and returns that plan, marked interrupted; without a plan it stops the run. cpu_limit_s (HiGHS)
     also stops the run after that many CPU seconds of the solver (benchmarks on shared machines);
     the hard deadline still follows time_limit_s. start: a plan (one value per column) HiGHS tries
-    first, e.g. the previous solve's when only a bound changed."""
+    first, e.g. the previous solve's when only a bound changed. primal_start: else HiGHS may look for
+    a first plan around the LP relaxation (primal_start.py)."""
     if solver not in ("highs", "cbc"):
         raise SolverError(f"solver {solver!r} is not supported; use highs or cbc.")
     started = time.perf_counter()
     payload = model.csr() if solver == "highs" else None
     handoff_s = time.perf_counter() - started
     options = {"mip_gap": mip_gap, "time_limit_s": time_limit_s, "threads": threads, "mps_path": mps_path,
-               "parent_pid": os.getpid(), "cpu_limit_s": cpu_limit_s, "start": start}
+               "parent_pid": os.getpid(), "cpu_limit_s": cpu_limit_s, "start": start, "primal_start": primal_start}
     context = multiprocessing.get_context("fork")
     parent_end, child_end = context.Pipe(duplex=False)
     target = _highs_worker if solver == "highs" else _cbc_worker
@@ -261,7 +264,9 @@ def _highs_worker(arrays: dict, options: dict, conn) -> None:
         h.cbMipImprovingSolution.subscribe(improving)
         h.cbMipInterrupt.subscribe(progress)
     run_started = time.perf_counter()
-    cpu_started[0] = time.process_time()
+    cpu_started[0] = time.process_time()  # the first plan's search counts in the solve's time and trace
+    if options.get("primal_start") and options.get("start") is None and worth_a_start(arrays):
+        _first_plan(h, highspy, arrays, options, trace, cpu_started[0], conn)
     h.run()
     solve_s = time.perf_counter() - run_started
     cpu_s = time.process_time() - cpu_started[0]
@@ -278,6 +283,22 @@ def _highs_worker(arrays: dict, options: dict, conn) -> None:
     conn.send(("final", {"status": status.value, "objective": objective, "bound": bound, "gap": gap,
                          "solve_s": solve_s, "handoff_s": handoff_s, "message": message, "values": values,
                          "cpu_s": cpu_s, "trace": trace}))
+
+
+def _first_plan(h, highspy, arrays: dict, options: dict, trace: list, cpu_started: float, conn) -> None:
+    """Offer HiGHS a plan from the LP relaxation's neighbourhood (primal_start.py), reported as the run's
+    first incumbent; the rest of the wall-clock limit stays with HiGHS."""
+    started = time.perf_counter()
+    budget = options["cpu_limit_s"] if options.get("cpu_limit_s") is not None else options["time_limit_s"]
+    first = neighbourhood_start(highspy, arrays, cpu_budget_s=LP_SHARE * budget,
+                                wall_budget_s=LP_SHARE * float(options["time_limit_s"]))
+    h.setOptionValue("time_limit", max(1.0, float(options["time_limit_s"]) - (time.perf_counter() - started)))
+    if first is None:
+        return
+    objective = float(arrays["col_cost"] @ first + arrays["offset"])
+    trace.append((time.process_time() - cpu_started, objective, float("-inf")))
+    conn.send(("incumbent", (objective, None, first)))
+    _set_start(h, highspy, first)
 
 
 def _highs_outcome(model_status, names, has_solution: bool) -> tuple[SolveStatus, str]:
