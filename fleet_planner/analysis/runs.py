@@ -120,9 +120,7 @@ def prepare_run(scenario: Scenario, catalogue: Catalogue | None = None) -> Model
     inputs = prepare_inputs(scenario, catalogue)
     if baseline is not None:
         apply_emission_caps(inputs, scenario, baseline)
-    # without the integer stock: re-solved in place with its bounds changed, a single-band model with
-    # integer stock returned a plan the evaluator refused (stock_negative, frontier on the tiny case)
-    model = build_model(inputs, tighten=False)
+    model = build_model(inputs)
     return ModelRun(scenario, catalogue, inputs, model, base_emissions(scenario, baseline) if baseline else None)
 
 

@@ -51,6 +51,8 @@ def define_stock_balance_rows(model: FleetModel, inputs: ModelInputs) -> None:
 
     stock[c,y] = stock[c,y-1] (or the initial count) + purchases (y = v) + conversions in
                  - sales[c,y] - conversions out[c,y]
+    sales[c,y] + conversions out[c,y] <= stock[c,y-1] (or the initial count), where vehicles also
+                 arrive in y: what arrives in a year cannot leave in it (the evaluator's rule)
 
     In a year where policy removes a live cohort (gas end), everything left must be sold or
     converted: stock[c,y-1] - sales[c,y] - conversions out[c,y] = 0.
@@ -96,6 +98,12 @@ def define_stock_balance_rows(model: FleetModel, inputs: ModelInputs) -> None:
                 terms.append((model.sale[cohort, y], 1.0))
             terms += [(col, 1.0) for col in returned.get((cohort, y), [])]
             model.add_row("stock_balance", (s, t, v, y), terms, "==", prev_count)
+            arriving = conv_in.get((cohort, y)) or ((s, t, y) in model.purchase and v == y)
+            leaving = [*conv_out.get((cohort, y), []), *([model.sale[cohort, y]] if (cohort, y) in model.sale else [])]
+            if arriving and leaving:  # vehicles arriving in y cannot leave in y: outflows come from the opening stock
+                model.add_row("leave_from_opening", (s, t, v, y),
+                              [(col, 1.0) for col in leaving] + [(col, -coef) for col, coef in prev_terms], "<=",
+                              prev_count)
     for cohort, y in inputs.lease_buy_out.items():
         model.add_row("lease_buy_out", (*cohort, y), [(model.buy_out[cohort, y], 1.0),
                                                       (model.stock[cohort, y - 1], -1.0)], "<=", 0.0)
