@@ -66,3 +66,11 @@ def test_a_solve_with_a_start_reports_it_first_and_reaches_the_same_optimum(monk
     assert with_start.trace[0][1] == pytest.approx(40.0)  # the neighbourhood's plan came first
     assert with_start.trace[0][2] == float("-inf")  # found before the branch and bound had a bound
     assert without.trace == () or without.trace[0][2] != float("-inf")
+
+
+def test_only_the_largest_models_are_solved_without_presolve():
+    arrays = _knapsack().csr()
+    assert not primal_start.skip_presolve(arrays)
+    large = {**arrays, "integrality": np.ones(primal_start.WITHOUT_PRESOLVE_MIN_INTEGER_COLUMNS, dtype=np.int32)}
+    assert primal_start.skip_presolve(large)
+    assert primal_start.WITHOUT_PRESOLVE_MIN_INTEGER_COLUMNS > primal_start.MIN_INTEGER_COLUMNS

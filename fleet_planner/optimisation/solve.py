@@ -26,7 +26,7 @@ import numpy as np
 
 from fleet_planner.exceptions import SolverError, TerminationRequest
 from fleet_planner.optimisation.model import FleetModel
-from fleet_planner.optimisation.primal_start import LP_SHARE, neighbourhood_start, worth_a_start
+from fleet_planner.optimisation.primal_start import LP_SHARE, neighbourhood_start, skip_presolve, worth_a_start
 
 GRACE_FACTOR = 1.25  # the hard deadline is time_limit * GRACE_FACTOR + GRACE_S
 GRACE_S = 5.0
@@ -299,6 +299,8 @@ def _first_plan(h, highspy, arrays: dict, options: dict, trace: list, cpu_starte
     trace.append((time.process_time() - cpu_started, objective, float("-inf")))
     conn.send(("incumbent", (objective, None, first)))
     _set_start(h, highspy, first)
+    if skip_presolve(arrays):
+        h.setOptionValue("presolve", "off")
 
 
 def _highs_outcome(model_status, names, has_solution: bool) -> tuple[SolveStatus, str]:
