@@ -43,6 +43,8 @@ class PlanResult:
     model_size: dict
     timings_s: dict
     warnings: list[str] = field(default_factory=list)
+    book: PriceBook | None = None
+    """The price book the evaluations used (shared with the assumption tables)."""
 
     @cached_property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -63,7 +65,7 @@ class PlanResult:
         tables["baseline_fleet"] = self.baseline.tables["fleet"]
         tables["baseline_cost_per_activity"] = self.baseline.tables["cost_per_activity"]
         tables["summary"] = pd.DataFrame([self.summary])
-        tables.update(assumption_tables(self.scenario, self.catalogue))
+        tables.update(assumption_tables(self.scenario, self.catalogue, book=self.book))
         return tables
 
     @property
@@ -145,7 +147,7 @@ def optimise(scenario: Scenario, *, progress: Callable[[str], None] | None = Non
     if not unmet.empty:
         warnings.append(f"demand not met (allow_unmet_demand is on): {unmet['activity_au'].sum():,.0f} au in total")
     return PlanResult(scenario, catalogue, inputs, decisions, evaluation, baseline, like_for_like, result, size, timings,
-                      warnings)
+                      warnings, book)
 
 
 def run_baseline(scenario: Scenario, catalogue: Catalogue, which: Baseline = "same_freedoms", *,

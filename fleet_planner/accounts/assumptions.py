@@ -13,10 +13,13 @@ from fleet_planner.loading.catalogue import Catalogue
 from fleet_planner.schemas.scenario import Scenario
 
 
-def assumption_tables(scenario: Scenario, catalogue: Catalogue) -> dict[str, pd.DataFrame]:
+def assumption_tables(scenario: Scenario, catalogue: Catalogue, *, book: PriceBook | None = None
+                      ) -> dict[str, pd.DataFrame]:
     """{"money_basis": one row per money value of the scenario's segments and region,
-    "calibration": published figures of the scenario's segments beside the catalogue's values}."""
-    book = PriceBook(scenario, catalogue)
+    "calibration": published figures of the scenario's segments beside the catalogue's values}.
+    book: the scenario's price book when the caller has one (its lookups are then not repeated)."""
+    if book is None or book.scenario is not scenario:
+        book = PriceBook(scenario, catalogue)
     segments = set(scenario.demand)
     money = money_basis_table(book)
     first = money["key"].str.split(" / ").str[0]  # rows keyed by segment: only the scenario's segments

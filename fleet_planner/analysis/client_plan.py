@@ -111,8 +111,9 @@ def evaluate_client_plan(scenario: Scenario, plan: ClientPlan, *,
     catalogue, warnings = load_and_check(scenario)
     check_client_plan(plan, scenario, catalogue)
     say("baseline: each segment's baseline technology with the plan's freedoms; and like-for-like replacement")
-    baseline = run_baseline(scenario, catalogue)
-    like_for_like = run_baseline(scenario, catalogue, "like_for_like")
+    book = PriceBook(scenario, catalogue)  # one price book for the three evaluations
+    baseline = run_baseline(scenario, catalogue, book=book)
+    like_for_like = run_baseline(scenario, catalogue, "like_for_like", book=book)
     inputs = prepare_inputs(scenario, catalogue)
     apply_emission_caps(inputs, scenario, baseline)
     stated = plan.decisions()
@@ -136,9 +137,10 @@ def evaluate_client_plan(scenario: Scenario, plan: ClientPlan, *,
             decisions.unmet_vehicles = decisions.unmet_vehicles.iloc[0:0]
         size = {"columns": model.num_columns, "rows": model.num_rows, "nonzeros": model.num_nonzeros,
                 "integer_columns": model.num_integer}
-    evaluation = evaluate_plan(scenario, catalogue, decisions, base_emissions_tco2e=base_emissions(scenario, baseline))
+    evaluation = evaluate_plan(scenario, catalogue, decisions, base_emissions_tco2e=base_emissions(scenario, baseline),
+                               book=book)
     return ClientPlanResult(scenario, catalogue, inputs, decisions, evaluation, baseline, like_for_like, solve, size,
-                            {}, [*warnings, *plan.ignored], plan_file=plan.name)
+                            {}, [*warnings, *plan.ignored], book, plan_file=plan.name)
 
 
 def fixed_plan(stated: Decisions, any_cohort: pd.DataFrame) -> FixedPlan:
