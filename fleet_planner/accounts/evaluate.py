@@ -50,6 +50,8 @@ class Evaluation:
     """NPV over the reporting window (report_last_year), what is left valued at its end; None when
     the window is the whole horizon."""
     report_last_year: int | None = None
+    decisions: Decisions | None = None
+    """The plan these are the accounts of."""
 
     @property
     def reported_npv_cost(self) -> float:
@@ -112,7 +114,8 @@ def evaluate_plan(scenario: Scenario, catalogue: Catalogue, decisions: Decisions
     if window is not None and window < book.last_year:
         report_npv = window_npv(book, fleet, builds, decisions, ledger.frame(), window)
     return Evaluation(tables=tables, npv_cost=float(tables["costs"]["discounted_cost"].sum()), violations=violations,
-                      report_npv_cost=report_npv, report_last_year=window if report_npv is not None else None)
+                      report_npv_cost=report_npv, report_last_year=window if report_npv is not None else None,
+                      decisions=decisions)
 
 
 def _builds(book: PriceBook, decisions: Decisions, violations: list[Violation]) -> dict[tuple[str, int], float]:

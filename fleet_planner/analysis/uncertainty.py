@@ -188,21 +188,9 @@ def plan_sweep(scenario: Scenario, *, samples: int, mode: str = "stress", seed: 
         return Sweep(mode, seed, inputs, correlation, drawn, job, scenario, catalogue)
     say("optimising the plan whose decisions every sample re-accounts")
     nominal = optimise(scenario, catalogue=catalogue, progress=say)
-    job = StressJob(scenario, catalogue, inputs, drawn, nominal.decisions, baseline_decisions(scenario, catalogue),
+    job = StressJob(scenario, catalogue, inputs, drawn, nominal.decisions, nominal.baseline.decisions,
                     base_emissions(scenario, nominal.baseline))
     return Sweep(mode, seed, inputs, correlation, drawn, job, scenario, catalogue, nominal)
-
-
-def baseline_decisions(scenario: Scenario, catalogue: Catalogue) -> Decisions:
-    """The baseline's fleet decisions (the pipeline's headline baseline, same freedoms)."""
-    from fleet_planner.optimisation.extract import from_solution
-    from fleet_planner.optimisation.inputs import prepare_inputs
-    from fleet_planner.optimisation.run import solve_inputs
-
-    model, result, _ = solve_inputs(prepare_inputs(scenario, catalogue, baseline="same_freedoms"), scenario.solver)
-    if not result.has_plan:
-        raise InfeasibleError(f"the baseline has no plan: {result.message}")
-    return from_solution(model, result.values)
 
 
 def run_sweep(sweep: Sweep, done: dict[int, Record], on_results: OnResults, *, workers: int = 1,
