@@ -62,11 +62,11 @@ SAMPLED_FIELDS: tuple[str, ...] = ("discount_rate", "capex_multipliers", "fuels.
 """Scenario fields a Monte Carlo sample changes; books of scenarios that differ only in these share
 their catalogue lookups (PriceBook.for_sample)."""
 SHARED_LOOKUPS: tuple[str, ...] = (
-    "real", "vat_rate", "energy_gj_per_au", "emission_t_per_gj", "residual_share", "infrastructure", "conversion",
-    "wear_parts", "component_price", "price_share_per_year", "fixed_om", "supply_limit_gj", "_listed_vehicle_price",
-    "_listed_fuel_price_per_gj", "_technology_years", "_donor", "needs_supply_infrastructure", "operating_days",
-    "typical_annual_activity_au", "daily_activity_au", "lhv_mj_per_unit", "usable_range_au", "lifetime_years",
-    "variable_om_per_au")
+    "real", "_real_terms", "vat_rate", "energy_gj_per_au", "emission_t_per_gj", "residual_share", "infrastructure",
+    "conversion", "wear_parts", "component_price", "price_share_per_year", "fixed_om", "supply_limit_gj",
+    "_listed_vehicle_price", "_listed_fuel_price_per_gj", "_net_fuel_prices", "_emission_rows", "_technology_years",
+    "_donor", "needs_supply_infrastructure", "operating_days", "typical_annual_activity_au", "daily_activity_au",
+    "lhv_mj_per_unit", "usable_range_au", "lifetime_years", "variable_om_per_au")
 """Methods whose values depend on the catalogue and on scenario fields outside SAMPLED_FIELDS only."""
 
 
@@ -108,16 +108,23 @@ class PriceBook:
 
     def real(self, amount: float, currency: str, price_year: int) -> float:
         """amount in money of price_year and its currency -> scenario currency, money of the base year."""
+        cpi_base, cpi_then, scenario_per_usd, own_per_usd = self._real_terms(currency, price_year)
+        deflated = amount * cpi_base / cpi_then
+        return deflated * scenario_per_usd / own_per_usd
+
+    def _real_terms(self, currency: str, price_year: int) -> tuple[float, float, float, float]:
+        """The CPI of the currency in the base year and in price_year, and the scenario's and the
+        currency's units per US$ in the base year (kept per currency and year: real() is called for
+        every amount)."""
         cpi = self.catalogue.cpi[self.catalogue.cpi["currency"] == currency]
         base = self.scenario.price_base_year
-        deflated = amount * interpolate(cpi, "year", "cpi_index", base) / interpolate(cpi, "year", "cpi_index",
-                                                                                       price_year)
         rates = self.catalogue.exchange_rates
 
         def per_usd(code: str) -> float:
             return interpolate(rates[rates["currency"] == code], "year", "units_per_usd", base)
 
-        return deflated * per_usd(self.scenario.currency) / per_usd(currency)
+        return (interpolate(cpi, "year", "cpi_index", base), interpolate(cpi, "year", "cpi_index", price_year),
+                per_usd(self.scenario.currency), per_usd(currency))
 
     def _tax(self, tax: str, fuel: str | None = None) -> pd.DataFrame:
         taxes = self.catalogue.taxes
@@ -294,22 +301,22 @@ class PriceBook:
         return self._listed_fuel_price_per_gj(s, f, y) * self.scenario.fuels.price_multipliers.get(f, 1.0)
 
     def _listed_fuel_price_per_gj(self, s: str, f: str, y: int) -> float:
+        return interpolate(self._net_fuel_prices(s, f), "year", "money", y) / float(
+            self._fuel.loc[f, "lhv_mj_per_unit"]) / GJ_PER_MJ
+
+    def _net_fuel_prices(self, s: str, f: str) -> pd.DataFrame:
+        """The region's listed prices of f by year, in the scenario's money, less s's excise refund."""
         prices = self.catalogue.prices
         rows = prices[(prices["fuel"] == f) & (prices["region"] == self.scenario.region)].to_dict("records")
-        net = pd.DataFrame({"year": [r["year"] for r in rows],
-                            "money": [self.money(r, "price_per_unit") - self.diesel_excise_refund(r, s) for r in rows]})
-        return interpolate(net, "year", "money", y) / float(self._fuel.loc[f, "lhv_mj_per_unit"]) / GJ_PER_MJ
+        net = [self.money(r, "price_per_unit") - self.diesel_excise_refund(r, s) for r in rows]
+        return pd.DataFrame({"year": [r["year"] for r in rows], "money": net})
 
     def emission_t_per_gj(self, s: str, t: str, f: str, y: int, scope: str) -> float:
         """tCO2e per GJ of fuel f burned by (s, t) in y, scope 'ttw' or 'wtw': the fuel's factor for
         the segment's application (else 'all'; well-to-wheel divided by 1 - the fuel's delivery
         losses) plus methane slip x CH4 per GJ x GWP100(CH4)."""
-        factors = self.catalogue.emission_factors
-        application = str(self._segment.loc[s, "emission_application"])
-        rows = factors[(factors["fuel"] == f) & (factors["application"] == application)]
-        if rows.empty:
-            rows = factors[(factors["fuel"] == f) & (factors["application"] == "all")]
-        kg = interpolate(rows, "year", f"{scope}_kgco2e_per_gj", y)
+        kg = interpolate(self._emission_rows(f, str(self._segment.loc[s, "emission_application"])), "year",
+                         f"{scope}_kgco2e_per_gj", y)
         losses = self._fuel.loc[f, "delivery_losses_share"]
         if scope == "wtw" and _present(losses):  # per GJ delivered, not generated
             kg /= 1.0 - float(losses)
@@ -318,6 +325,12 @@ class PriceBook:
         if _present(slip) and _present(ch4):
             kg += float(slip) * float(ch4) * self.catalogue.constant("gwp100_ch4")
         return kg * T_PER_KG
+
+    def _emission_rows(self, f: str, application: str) -> pd.DataFrame:
+        """The emission factors of f for the application, else for 'all'."""
+        factors = self.catalogue.emission_factors
+        rows = factors[(factors["fuel"] == f) & (factors["application"] == application)]
+        return rows if not rows.empty else factors[(factors["fuel"] == f) & (factors["application"] == "all")]
 
     def supply_limit_gj(self, f: str, y: int) -> float | None:
         """Most of fuel f the fleet may buy in y: the scenario's limit if it gives one (null: none),

@@ -35,17 +35,16 @@ def interpolate_years(
         return pd.DataFrame(columns=[*keys, "year", *value_columns])
     ordered = table.sort_values([*keys, "year"], kind="stable")
     wanted = np.asarray(years, dtype=float)
-    pieces = []
+    columns: dict[str, list] = {name: [] for name in [*keys, "year", *value_columns]}
     for key, group in ordered.groupby(keys, sort=True):
         xs = group["year"].to_numpy(dtype=float)
-        out = {"year": years}
-        for column in value_columns:
-            out[column] = _interp(wanted, xs, group[column].to_numpy(dtype=float))
         key = key if isinstance(key, tuple) else (key,)
         for name, value in zip(keys, key, strict=True):
-            out[name] = [value] * len(years)
-        pieces.append(pd.DataFrame(out))
-    return pd.concat(pieces, ignore_index=True)[[*keys, "year", *value_columns]]
+            columns[name].extend([value] * len(years))
+        columns["year"].extend(years)
+        for column in value_columns:
+            columns[column].extend(_interp(wanted, xs, group[column].to_numpy(dtype=float)))
+    return pd.DataFrame(columns)
 
 
 def _interp(wanted: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> list[float]:
