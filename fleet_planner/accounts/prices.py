@@ -63,10 +63,10 @@ SAMPLED_FIELDS: tuple[str, ...] = ("discount_rate", "capex_multipliers", "fuels.
 their catalogue lookups (PriceBook.for_sample)."""
 SHARED_LOOKUPS: tuple[str, ...] = (
     "real", "_real_terms", "vat_rate", "energy_gj_per_au", "emission_t_per_gj", "residual_share", "infrastructure",
-    "conversion", "wear_parts", "component_price", "price_share_per_year", "fixed_om", "supply_limit_gj",
-    "_listed_vehicle_price", "_listed_fuel_price_per_gj", "_net_fuel_prices", "_emission_rows", "_technology_years",
-    "_donor", "needs_supply_infrastructure", "operating_days", "typical_annual_activity_au", "daily_activity_au",
-    "lhv_mj_per_unit", "usable_range_au", "lifetime_years", "variable_om_per_au")
+    "conversion", "wear_parts", "component_price", "_component_prices", "price_share_per_year", "fixed_om",
+    "supply_limit_gj", "_listed_vehicle_prices", "_listed_fuel_price_per_gj", "_net_fuel_prices", "_emission_rows",
+    "_technology_years", "_donor", "needs_supply_infrastructure", "operating_days", "typical_annual_activity_au",
+    "daily_activity_au", "lhv_mj_per_unit", "usable_range_au", "lifetime_years", "variable_om_per_au")
 """Methods whose values depend on the catalogue and on scenario fields outside SAMPLED_FIELDS only."""
 
 
@@ -113,12 +113,10 @@ class PriceBook:
         return deflated * scenario_per_usd / own_per_usd
 
     def _real_terms(self, currency: str, price_year: int) -> tuple[float, float, float, float]:
-        """The CPI of the currency in the base year and in price_year, and the scenario's and the
-        currency's units per US$ in the base year (kept per currency and year: real() is called for
-        every amount)."""
-        cpi = self.catalogue.cpi[self.catalogue.cpi["currency"] == currency]
+        """The currency's CPI in the base year and in price_year; the scenario's and the currency's
+        units per US$ in the base year (kept per currency and year; real() is called per amount)."""
+        cpi, rates = self.catalogue.cpi[self.catalogue.cpi["currency"] == currency], self.catalogue.exchange_rates
         base = self.scenario.price_base_year
-        rates = self.catalogue.exchange_rates
 
         def per_usd(code: str) -> float:
             return interpolate(rates[rates["currency"] == code], "year", "units_per_usd", base)
@@ -186,12 +184,13 @@ class PriceBook:
         if self._technology_years(s, t).empty:
             donor = self._donor(s, t)
             return self.vehicle_price(s, donor["from_technology"], model_year) if donor else 0.0
-        return self._listed_vehicle_price(s, t, model_year) * self.scenario.capex_multipliers.get(t, 1.0)
+        listed = interpolate(self._listed_vehicle_prices(s, t), "year", "money", model_year)
+        return listed * self.scenario.capex_multipliers.get(t, 1.0)
 
-    def _listed_vehicle_price(self, s: str, t: str, model_year: int) -> float:
+    def _listed_vehicle_prices(self, s: str, t: str) -> pd.DataFrame:
+        """(s, t)'s listed purchase prices by year, in the scenario's money."""
         rows = self._technology_years(s, t)
-        prices = rows.assign(money=[self.money(row, "purchase_price") for row in rows.to_dict("records")])
-        return interpolate(prices, "year", "money", model_year)
+        return rows.assign(money=[self.money(row, "purchase_price") for row in rows.to_dict("records")])
 
     def energy_gj_per_au(self, s: str, t: str, model_year: int) -> float:
         """Final energy per activity unit of a vehicle of model year v; a technology reached only by
@@ -265,10 +264,13 @@ class PriceBook:
 
     def component_price(self, component: str, y: int) -> float:
         """Replacement price per unit of size of a component replaced in year y. [currency/unit]"""
+        return interpolate(self._component_prices(component), "year", "money", y)
+
+    def _component_prices(self, component: str) -> pd.DataFrame:
+        """A component's listed replacement prices by year, in the scenario's money."""
         table = self.catalogue.component_prices
         rows = table[table["component"] == component]
-        prices = rows.assign(money=[self.money(row, "price_per_unit") for row in rows.to_dict("records")])
-        return interpolate(prices, "year", "money", y)
+        return rows.assign(money=[self.money(row, "price_per_unit") for row in rows.to_dict("records")])
 
     def operating_days(self, s: str) -> float:
         """Days a year the segment works (the scenario's, else the catalogue's). [d/a]"""
