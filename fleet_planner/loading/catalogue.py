@@ -59,6 +59,8 @@ class CatalogueIndex:
     """technology -> slot -> (energy share, fuels, energy multiplier by fuel)."""
     fuel_shares: dict[tuple[str, str, str], dict]
     """(segment, technology, slot) -> fuel_shares.csv row."""
+    segment: dict[str, dict]
+    """segment -> segments.csv row."""
 
     @classmethod
     def from_tables(cls, tables: dict[str, pd.DataFrame]) -> CatalogueIndex:
@@ -80,6 +82,7 @@ class CatalogueIndex:
             fuel={r["fuel"]: r for r in tables["fuels"].to_dict("records")},
             priced_fuels=priced, fuel_slots=slots,
             fuel_shares={(r["segment"], r["technology"], r["slot"]): r for r in tables["fuel_shares"].to_dict("records")},
+            segment={r["segment"]: r for r in tables["segments"].to_dict("records")},
         )
 
 

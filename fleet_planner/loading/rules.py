@@ -192,14 +192,13 @@ def baseline_can_buy(scenario: Scenario, catalogue: Catalogue, s: str, t: str, y
 def operating_days(scenario: Scenario, catalogue: Catalogue, s: str) -> float:
     """Days a year segment s works: the scenario's, else segments.csv. [d/a]"""
     override = scenario.demand[s].operating_days_per_year if s in scenario.demand else None
-    row = catalogue.segments.set_index("segment").loc[s]
-    return float(override if override is not None else row["operating_days_per_year"])
+    return float(override if override is not None else catalogue.index.segment[s]["operating_days_per_year"])
 
 
 def typical_annual_activity_au(scenario: Scenario, catalogue: Catalogue, s: str) -> float:
     """Yearly activity of one vehicle on the segment's typical duty: daily activity x operating
     days (an existing vehicle's default when the fleet file gives none). [au/a]"""
-    daily = float(catalogue.segments.set_index("segment").loc[s, "daily_activity_au"])
+    daily = float(catalogue.index.segment[s]["daily_activity_au"])
     return daily * operating_days(scenario, catalogue, s)
 
 
@@ -226,5 +225,5 @@ def duty_bands(scenario: Scenario, catalogue: Catalogue, s: str, y: int) -> dict
     segment's typical day when the scenario gives none."""
     bands = scenario.demand[s].duty_bands or []
     if not bands:
-        return {float(catalogue.segments.set_index("segment").loc[s, "daily_activity_au"]): 1.0}
+        return {float(catalogue.index.segment[s]["daily_activity_au"]): 1.0}
     return {b.daily_activity_au: b.share_in(y) for b in bands}
