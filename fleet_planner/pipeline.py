@@ -150,6 +150,12 @@ def optimise(scenario: Scenario, *, progress: Callable[[str], None] | None = Non
                       warnings, book)
 
 
+BASELINE_TABLES: dict[str, tuple[str, ...] | None] = {"same_freedoms": None, "like_for_like": ()}
+"""Plan tables a baseline's evaluation builds beside costs and emissions (None: all). The headline
+baseline keeps all of them (results and the Python API show them); of the like-for-like baseline
+only its NPV and emissions are read."""
+
+
 def run_baseline(scenario: Scenario, catalogue: Catalogue, which: Baseline = "same_freedoms", *,
                  book: PriceBook | None = None) -> Evaluation:
     """Business as usual: only each segment's baseline technology is bought, no conversions, targets
@@ -162,7 +168,8 @@ def run_baseline(scenario: Scenario, catalogue: Catalogue, which: Baseline = "sa
             f"the baseline ({which.replace('_', ' ')}, with the baseline technology) has no plan: {result.message}. "
             "Check demand and vehicles_required_count against the segments' duties and operating days.")
     decisions = from_solution(model, result.values)
-    evaluation = evaluate_plan(scenario, catalogue, decisions, baseline=which, book=book)
+    evaluation = evaluate_plan(scenario, catalogue, decisions, baseline=which, book=book,
+                               tables=BASELINE_TABLES[which])
     verify_against_model(model, result, inputs, evaluation)
     return evaluation
 
