@@ -37,8 +37,9 @@ class PlanResult:
     evaluation: Evaluation
     baseline: Evaluation
     """Headline baseline: only the baseline technology, the plan's operational freedoms."""
-    like_for_like: Evaluation
-    """Second reference: the baseline technology, each vehicle replaced when it retires."""
+    like_for_like: Evaluation | None
+    """Second reference: the baseline technology, each vehicle replaced when it retires (None when
+    the caller asked optimise() not to solve it)."""
     solve: object  # SolveResult
     model_size: dict
     timings_s: dict
@@ -76,7 +77,8 @@ class PlanResult:
         plan_em = self.evaluation.reported_emissions_tco2e
         base_em = self.baseline.reported_emissions_tco2e
         avoided = base_em - plan_em
-        lfl_npv, lfl_em = self.like_for_like.reported_npv_cost, self.like_for_like.reported_emissions_tco2e
+        second = self.like_for_like
+        lfl_npv, lfl_em = (second.reported_npv_cost, second.reported_emissions_tco2e) if second else (None, None)
         return {
             "scenario": self.scenario.name,
             "currency": self.inputs.currency,
@@ -92,7 +94,7 @@ class PlanResult:
             "like_for_like_npv_cost": lfl_npv,
             "like_for_like_emissions_tco2e": lfl_em,
             "abatement_cost_vs_like_for_like_per_tco2e": ((plan_npv - lfl_npv) / (lfl_em - plan_em)
-                                                          if lfl_em - plan_em > 1e-6 else None),
+                                                          if second and lfl_em - plan_em > 1e-6 else None),
             "emission_scope": self.scenario.policy.emission_scope,
             "end_of_horizon": self.scenario.end_of_horizon,
             "first_year": self.inputs.first_year,
@@ -102,16 +104,18 @@ class PlanResult:
 
 
 def optimise(scenario: Scenario, *, progress: Callable[[str], None] | None = None, verify: bool = True,
-             catalogue: Catalogue | None = None) -> PlanResult:
-    """Optimise a scenario; every plan is re-checked by the independent evaluator."""
+             catalogue: Catalogue | None = None, like_for_like: bool = True) -> PlanResult:
+    """Optimise a scenario; every plan is re-checked by the independent evaluator. like_for_like=False
+    leaves out the second reference (a caller that reads only the plan and the headline baseline)."""
     say = progress or (lambda _msg: None)
     warnings: list[str] = []
     if catalogue is None:
         catalogue, warnings = load_and_check(scenario)
-    say("baseline: each segment's baseline technology with the plan's freedoms; and like-for-like replacement")
+    say("baseline: each segment's baseline technology with the plan's freedoms"
+        + ("; and like-for-like replacement" if like_for_like else ""))
     book = PriceBook(scenario, catalogue)  # one price book for the three evaluations: each lookup once
     baseline = run_baseline(scenario, catalogue, book=book)
-    like_for_like = run_baseline(scenario, catalogue, "like_for_like", book=book)
+    second = run_baseline(scenario, catalogue, "like_for_like", book=book) if like_for_like else None
     inputs = prepare_inputs(scenario, catalogue)
     apply_emission_caps(inputs, scenario, baseline)
     say("building the model")
@@ -146,7 +150,7 @@ def optimise(scenario: Scenario, *, progress: Callable[[str], None] | None = Non
     unmet = decisions.unmet_activity
     if not unmet.empty:
         warnings.append(f"demand not met (allow_unmet_demand is on): {unmet['activity_au'].sum():,.0f} au in total")
-    return PlanResult(scenario, catalogue, inputs, decisions, evaluation, baseline, like_for_like, result, size, timings,
+    return PlanResult(scenario, catalogue, inputs, decisions, evaluation, baseline, second, result, size, timings,
                       warnings, book)
 
 

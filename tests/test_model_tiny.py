@@ -293,3 +293,15 @@ def test_a_fleet_file_with_a_header_only_is_an_empty_fleet(tmp_path):
     path = tmp_path / "fleet.csv"
     path.write_text("segment,technology,model_year,count\n")
     assert load_fleet_csv(path) == []
+
+
+def test_optimise_can_leave_out_the_like_for_like_reference(tiny):
+    from fleet_planner.pipeline import optimise
+
+    both = optimise(tiny())
+    plan_only = optimise(tiny(), like_for_like=False)
+    assert plan_only.like_for_like is None
+    assert plan_only.summary["like_for_like_npv_cost"] is None
+    assert plan_only.summary["abatement_cost_vs_like_for_like_per_tco2e"] is None
+    assert plan_only.summary["npv_cost"] == both.summary["npv_cost"]
+    assert both.summary["like_for_like_npv_cost"] is not None

@@ -187,7 +187,7 @@ def plan_sweep(scenario: Scenario, *, samples: int, mode: str = "stress", seed: 
         job = ReoptimiseJob(scenario, catalogue, inputs, drawn)
         return Sweep(mode, seed, inputs, correlation, drawn, job, scenario, catalogue)
     say("optimising the plan whose decisions every sample re-accounts")
-    nominal = optimise(scenario, catalogue=catalogue, progress=say)
+    nominal = optimise(scenario, catalogue=catalogue, progress=say, like_for_like=False)  # not read here
     job = StressJob(scenario, catalogue, inputs, drawn, nominal.decisions, nominal.baseline.decisions,
                     base_emissions(scenario, nominal.baseline))
     return Sweep(mode, seed, inputs, correlation, drawn, job, scenario, catalogue, nominal)
