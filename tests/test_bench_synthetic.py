@@ -19,3 +19,17 @@ def test_the_synthetic_case_validates_and_solves(tmp_path):
     result = optimise(load_scenario(folder / "scenario.yaml"))
     assert result.summary["status"] == "optimal"
     assert result.evaluation.violations == []
+
+
+def test_the_even_budget_rule_is_the_tighter_one(tmp_path):
+    """`--budget-rule even` keeps the first benchmarks' budget (an even transition), below `peak`."""
+    import yaml
+
+    budgets = {}
+    for rule in ("peak", "even"):
+        folder = tmp_path / rule
+        subprocess.run([sys.executable, str(REPO / "bench" / "synthetic.py"), str(folder), "--vehicles", "200",
+                        "--segments", "3", "--years", "15", "--seed", "2", "--budget-rule", rule],
+                       check=True, capture_output=True)
+        budgets[rule] = yaml.safe_load((folder / "scenario.yaml").read_text())["policy"]["capex_budget"]
+    assert 0 < budgets["even"] < budgets["peak"]
