@@ -113,6 +113,7 @@ def worker(size: str, seed: int, time_limit: float, out_json: Path, mps_path: Pa
     import fleet_planner
     from fleet_planner.optimisation.build import build_model
     from fleet_planner.optimisation.inputs import prepare_inputs
+    from fleet_planner.optimisation.model import pass_to_highs
     from fleet_planner.optimisation.solve import solve
     from fleet_planner.pipeline import apply_emission_caps, run_baseline
 
@@ -157,10 +158,7 @@ def worker(size: str, seed: int, time_limit: float, out_json: Path, mps_path: Pa
     t = time.perf_counter()
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    h.passModel(len(arrays["col_cost"]), len(arrays["row_lower"]), len(arrays["a_value"]), 2, 1,
-                arrays["offset"], arrays["col_cost"], arrays["col_lower"], arrays["col_upper"],
-                arrays["row_lower"], arrays["row_upper"], arrays["a_start"], arrays["a_index"],
-                arrays["a_value"], arrays["integrality"])
+    pass_to_highs(h, arrays)
     h.writeModel(str(mps_path))
     rec["mps_write_s"] = time.perf_counter() - t
     rec["mps_mb"] = mps_path.stat().st_size / 1e6

@@ -22,13 +22,14 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from run_bench import _children_cpu  # bench/ is on sys.path when this script runs
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -59,11 +60,6 @@ print(json.dumps({"wall_s": time.perf_counter() - started, "parent_cpu_s": time.
                   "solver_cpu_s": solver_cpu[0], "solver_wait_s": solver_wait[0], "solves": solves[0],
                   "status": str(result.solve.status), "npv": result.evaluation.npv_cost}))
 """
-
-
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def one(scenario: str) -> dict:

@@ -66,13 +66,21 @@ def read_csv_table(path: Path, display_name: str, problems: list[str]) -> pd.Dat
     return None if text is None else parse_csv(text, display_name, problems)
 
 
+def read_table_bytes(path: Path, display_name: str, problems: list[str]) -> bytes | None:
+    """The bytes of a table file (CSV or workbook) within MAX_TABLE_BYTES; on failure append the
+    messages to problems and return None."""
+    try:
+        return read_regular_file(path, display_name, MAX_TABLE_BYTES)
+    except ScenarioError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
 def read_csv_text(path: Path, display_name: str, problems: list[str]) -> str | None:
     """The text of a CSV file (a byte-order mark kept as its first character); on failure append a
     message to problems and return None."""
-    try:
-        data = read_regular_file(path, display_name, MAX_TABLE_BYTES)
-    except ScenarioError as exc:
-        problems.extend(exc.problems)
+    data = read_table_bytes(path, display_name, problems)
+    if data is None:
         return None
     try:
         text = data.decode("utf-8")

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from fleet_planner.exceptions import ScenarioError
-from fleet_planner.loading.files import MAX_TABLE_BYTES, read_regular_file
+from fleet_planner.loading.files import read_table_bytes
 from fleet_planner.text import shortened
 
 ROWS_MAX = 100_000
@@ -30,10 +29,8 @@ def read_sheet(path: Path, sheet: str | None, display_name: str,
                problems: list[str]) -> tuple[pd.DataFrame, str] | None:
     """(text cells, sheet name) of the named sheet or, without a name, the first; on failure append
     a message to problems and return None."""
-    try:
-        data = read_regular_file(path, display_name, MAX_TABLE_BYTES)
-    except ScenarioError as exc:
-        problems.extend(exc.problems)
+    data = read_table_bytes(path, display_name, problems)
+    if data is None:
         return None
     from openpyxl import load_workbook  # openpyxl loads slowly; only a workbook needs it
 

@@ -148,3 +148,12 @@ class FleetModel:
                 pulp.LpConstraint(expression, senses[self.row_sense[row]], name=f"r_{row}", rhs=self.row_rhs[row])
             )
         return problem, variables
+
+
+def pass_to_highs(h, arrays: dict[str, np.ndarray], integrality: np.ndarray | None = None) -> None:
+    """Hand FleetModel.csr() arrays to a highspy.Highs in one passModel call; integrality, if given,
+    replaces the arrays' own (all zeros: the LP relaxation)."""
+    h.passModel(len(arrays["col_cost"]), len(arrays["row_lower"]), len(arrays["a_value"]), 2, 1, arrays["offset"],
+                arrays["col_cost"], arrays["col_lower"], arrays["col_upper"], arrays["row_lower"],
+                arrays["row_upper"], arrays["a_start"], arrays["a_index"], arrays["a_value"],
+                np.asarray(arrays["integrality"] if integrality is None else integrality, dtype=np.int32))

@@ -20,6 +20,8 @@ import time
 
 import numpy as np
 
+from fleet_planner.optimisation.model import pass_to_highs
+
 MIN_INTEGER_COLUMNS = 2_000
 """Smaller models go straight to HiGHS: on the shipped scenarios (625-1,416 integer columns) its own
 root heuristics found a first plan within 1 % in 0.1-0.4 s where the forklifts' solve was found
@@ -81,10 +83,7 @@ def _highs(highspy, arrays: dict, integrality, cpu_budget_s: float, wall_budget_
     h.setOptionValue("time_limit", float(wall_budget_s))
     if gap:
         h.setOptionValue("mip_rel_gap", gap)
-    h.passModel(len(arrays["col_cost"]), len(arrays["row_lower"]), len(arrays["a_value"]), 2, 1, arrays["offset"],
-                arrays["col_cost"], arrays["col_lower"], arrays["col_upper"], arrays["row_lower"],
-                arrays["row_upper"], arrays["a_start"], arrays["a_index"], arrays["a_value"],
-                np.asarray(integrality, dtype=np.int32))
+    pass_to_highs(h, arrays, integrality)
     started = time.process_time()
 
     def stop(event) -> None:

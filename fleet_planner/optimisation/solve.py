@@ -25,7 +25,7 @@ from enum import StrEnum
 import numpy as np
 
 from fleet_planner.exceptions import SolverError, TerminationRequest
-from fleet_planner.optimisation.model import FleetModel
+from fleet_planner.optimisation.model import FleetModel, pass_to_highs
 from fleet_planner.optimisation.primal_start import LP_SHARE, neighbourhood_start, skip_presolve, worth_a_start
 
 GRACE_FACTOR = 1.25  # the hard deadline is time_limit * GRACE_FACTOR + GRACE_S
@@ -227,10 +227,7 @@ def _highs_worker(arrays: dict, options: dict, conn) -> None:
     h.setOptionValue("time_limit", float(options["time_limit_s"]))
     h.setOptionValue("threads", int(options["threads"]))
     h.setOptionValue("random_seed", 0)
-    num_col, num_row = len(arrays["col_cost"]), len(arrays["row_lower"])
-    h.passModel(num_col, num_row, len(arrays["a_value"]), 2, 1, arrays["offset"], arrays["col_cost"],
-                arrays["col_lower"], arrays["col_upper"], arrays["row_lower"], arrays["row_upper"],
-                arrays["a_start"], arrays["a_index"], arrays["a_value"], arrays["integrality"])
+    pass_to_highs(h, arrays)
     if options.get("mps_path"):
         h.writeModel(options["mps_path"])
     if options.get("start") is not None:
