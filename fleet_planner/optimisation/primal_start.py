@@ -30,7 +30,7 @@ WITHOUT_PRESOLVE_MIN_INTEGER_COLUMNS = 10_000
 """With a start in hand, models this large are solved without HiGHS's MIP presolve. Measured (CPU,
 one run each, with the start): the synthetic 16-segment x 16-year case (13,319 integer columns)
 stayed in the root after the root LP for more than 280 s with presolve, ignoring the interrupt,
-and reached 0.1 % in 69 s without it; the 5,000 and 50,000-vehicle cases took 3.1 / 3.0 s and
+and reached 0.1 % in 62-69 s without it (two runs); the 5,000 and 50,000-vehicle cases took 3.1 / 3.0 s and
 6.3 / 5.8 s to 1 % (with / without). The 200-vehicle case (4,018) was slower without it (3.3 vs
 8.7 s to 0.1 %), so it keeps presolve."""
 START_GAP = 0.01
@@ -42,12 +42,16 @@ much again to the neighbourhood; past it the run goes on without a start."""
 
 def worth_a_start(arrays: dict) -> bool:
     """The rule: a MILP with at least MIN_INTEGER_COLUMNS integer columns."""
-    return int(np.count_nonzero(arrays["integrality"])) >= MIN_INTEGER_COLUMNS
+    return _integer_columns(arrays) >= MIN_INTEGER_COLUMNS
 
 
 def skip_presolve(arrays: dict) -> bool:
     """The rule for the solve after a start: at least WITHOUT_PRESOLVE_MIN_INTEGER_COLUMNS integer columns."""
-    return int(np.count_nonzero(arrays["integrality"])) >= WITHOUT_PRESOLVE_MIN_INTEGER_COLUMNS
+    return _integer_columns(arrays) >= WITHOUT_PRESOLVE_MIN_INTEGER_COLUMNS
+
+
+def _integer_columns(arrays: dict) -> int:
+    return int(np.count_nonzero(arrays["integrality"]))
 
 
 def neighbourhood_start(highspy, arrays: dict, *, cpu_budget_s: float, wall_budget_s: float) -> np.ndarray | None:
