@@ -17,6 +17,7 @@ from fleet_planner.accounts.prices import PriceBook
 from fleet_planner.exceptions import EvaluationMismatchError, InfeasibleError, SolverError
 from fleet_planner.loading.catalogue import Catalogue
 from fleet_planner.loading.checked import load_and_check
+from fleet_planner.optimisation.coefficients.shared import ScenarioTerms
 from fleet_planner.optimisation.extract import from_solution, with_rule_names
 from fleet_planner.optimisation.inputs import ModelInputs, prepare_inputs
 from fleet_planner.optimisation.run import solve_inputs
@@ -114,9 +115,10 @@ def optimise(scenario: Scenario, *, progress: Callable[[str], None] | None = Non
     say("baseline: each segment's baseline technology with the plan's freedoms"
         + ("; and like-for-like replacement" if like_for_like else ""))
     book = PriceBook(scenario, catalogue)  # one price book for the three evaluations: each lookup once
-    baseline = run_baseline(scenario, catalogue, book=book)
-    second = run_baseline(scenario, catalogue, "like_for_like", book=book) if like_for_like else None
-    inputs = prepare_inputs(scenario, catalogue)
+    terms = ScenarioTerms(scenario, catalogue)  # and the scenario-wide coefficients for the three models
+    baseline = run_baseline(scenario, catalogue, book=book, terms=terms)
+    second = run_baseline(scenario, catalogue, "like_for_like", book=book, terms=terms) if like_for_like else None
+    inputs = prepare_inputs(scenario, catalogue, terms=terms)
     apply_emission_caps(inputs, scenario, baseline)
     say("building the model")
     model, result, build_s = solve_inputs(inputs, scenario.solver, progress=say)
@@ -161,11 +163,11 @@ only its NPV and emissions are read."""
 
 
 def run_baseline(scenario: Scenario, catalogue: Catalogue, which: Baseline = "same_freedoms", *,
-                 book: PriceBook | None = None) -> Evaluation:
+                 book: PriceBook | None = None, terms: ScenarioTerms | None = None) -> Evaluation:
     """Business as usual: only each segment's baseline technology is bought, no conversions, targets
     or grants; "same_freedoms" may sell vehicles early as the plan may, "like_for_like" replaces each
     vehicle when it retires. Accounted by the same evaluator as the plan."""
-    inputs = prepare_inputs(scenario, catalogue, baseline=which)
+    inputs = prepare_inputs(scenario, catalogue, baseline=which, terms=terms)
     model, result, _ = solve_inputs(inputs, scenario.solver)
     if not result.has_plan:
         raise InfeasibleError(

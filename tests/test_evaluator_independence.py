@@ -190,8 +190,8 @@ def plan_with(monkeypatch, name: str, mutate: Callable, overrides: tuple[str, ..
     scenario, catalogue, baseline = baseline_of(name, overrides)
     prepare = pipeline.prepare_inputs
 
-    def planted(scenario_, catalogue_, *, baseline=None) -> ModelInputs:
-        inputs = prepare(scenario_, catalogue_, baseline=baseline)
+    def planted(scenario_, catalogue_, *, baseline=None, terms=None) -> ModelInputs:
+        inputs = prepare(scenario_, catalogue_, baseline=baseline, terms=terms)
         if not baseline:
             takes_catalogue = "catalogue" in mutate.__code__.co_varnames[:mutate.__code__.co_argcount]
             mutate(inputs, catalogue_) if takes_catalogue else mutate(inputs)

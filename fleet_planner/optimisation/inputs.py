@@ -20,18 +20,12 @@ from typing import TYPE_CHECKING
 
 from fleet_planner.loading.rules import FuelSlot, series_value
 from fleet_planner.optimisation.coefficients import infrastructure as infrastructure_module
-from fleet_planner.optimisation.coefficients.activity import segment_activity
 from fleet_planner.optimisation.coefficients.cohorts import Cohort, cohort_index
 from fleet_planner.optimisation.coefficients.energy import energy_coefficients
 from fleet_planner.optimisation.coefficients.financing import FinancingCoefficients, financing_coefficients
-from fleet_planner.optimisation.coefficients.infrastructure import InfrastructureOption, infrastructure_options
-from fleet_planner.optimisation.coefficients.money import (
-    Money,
-    discount_factors,
-    residual_share_function,
-    technology_year_values,
-)
+from fleet_planner.optimisation.coefficients.infrastructure import InfrastructureOption
 from fleet_planner.optimisation.coefficients.policy import money_scale, policy_series, unmet_penalties
+from fleet_planner.optimisation.coefficients.shared import ScenarioTerms
 from fleet_planner.optimisation.coefficients.subsidies import subsidy_rules
 from fleet_planner.optimisation.coefficients.vehicles import EndOfHorizon, vehicle_coefficients
 from fleet_planner.optimisation.coefficients.wear import battery_values, wear_coefficients
@@ -144,25 +138,31 @@ class ModelInputs:
         return self.years[-1]
 
 
-def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: Baseline = None) -> ModelInputs:
+def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: Baseline = None,
+                   terms: ScenarioTerms | None = None) -> ModelInputs:
     """Turn a checked scenario and catalogue into ModelInputs (see the module docstring).
 
-    baseline: the rules of a baseline instead of the scenario's (schemas.plan.Baseline)."""
-    money = Money(scenario, catalogue)
-    discount, running_discount, end_discount = discount_factors(scenario)
-    price_of, energy_of = technology_year_values(scenario, catalogue, money)
-    activity = segment_activity(scenario, catalogue)
+    baseline: the rules of a baseline instead of the scenario's (schemas.plan.Baseline).
+    terms: the scenario-wide coefficients when the caller prepares several models of one scenario
+    and catalogue (the plan and its baselines); computed here if None."""
+    if terms is None or not terms.serves(scenario, catalogue):
+        terms = ScenarioTerms(scenario, catalogue)
+    money = terms.money
+    discount, running_discount, end_discount = terms.discount
+    price_of, energy_of = terms.technology_year_values
+    activity = terms.activity
     index = cohort_index(scenario, catalogue, baseline=baseline)
     conversion_cost = {(s, t_from, t_to, y): money(row, "conversion_cost") * scenario.capex_multipliers.get(t_to, 1.0)
                        for s, t_from, t_to, _v, y in index.conversion_index
                        for row in [index.conversion_rows[s, t_from, t_to]]}
     vehicles = vehicle_coefficients(catalogue, index, money, price_of, energy_of,
-                                    residual_share_function(catalogue), scenario.horizon_last_year,
+                                    terms.residual_share, scenario.horizon_last_year,
                                     set(scenario.demand), EndOfHorizon(scenario.end_of_horizon, scenario.discount_rate))
-    wear = wear_coefficients(scenario, catalogue, money, index.stock_years, vehicles.original_price)
+    wear = wear_coefficients(catalogue, terms.component_prices, index.stock_years, vehicles.original_price)
     stock_technology_years = {(s, t, y) for (s, t, _v), years in index.stock_years.items() for y in years}
-    energy = energy_coefficients(scenario, catalogue, money, stock_technology_years)
-    infrastructure = infrastructure_options(scenario, catalogue, money)
+    energy = energy_coefficients(scenario, catalogue, stock_technology_years, prices=terms.fuel_prices,
+                                 factors=terms.emission_factors, limits=terms.supply_limits)
+    infrastructure = dict(terms.infrastructure)
     purchase_price = {(s, t, y): price_of[s, t, y] for s, t, y in index.purchase_index}
     policy = policy_series(scenario, baseline=baseline)
     scope = energy.emission_t_per_gj_ttw if scenario.policy.emission_scope == "ttw" else energy.emission_t_per_gj_wtw
@@ -212,7 +212,7 @@ def prepare_inputs(scenario: Scenario, catalogue: Catalogue, *, baseline: Baseli
             scenario, catalogue, purchase_price,
             sorted({("conversion", s, a, b, y) for s, a, b, _v, y in index.conversion_index}),
             [("infrastructure", k, y) for k in infrastructure for y in scenario.years], discount,
-            battery_values(scenario, catalogue, money, index.purchase_index)),
+            battery_values(catalogue, terms.component_prices, index.purchase_index)),
         upfront_max={} if baseline or scenario.financing.upfront_max is None else {
             y: series_value(scenario.financing.upfront_max, y, "step") for y in scenario.years},
     )

@@ -41,13 +41,16 @@ class EnergyCoefficients:
     """Most of fuel f the fleet can buy in year y (fuels/supply.csv, or the scenario's). [GJ/a]"""
 
 
-def energy_coefficients(scenario: Scenario, catalogue: Catalogue, money: Money,
-                        technology_years: set[tuple[str, str, int]]) -> EnergyCoefficients:
-    """Fuel options for every (s, t, y) that can be in stock, with prices and emission factors."""
+def energy_coefficients(scenario: Scenario, catalogue: Catalogue, technology_years: set[tuple[str, str, int]], *,
+                        prices: dict[tuple[str, str, int], float],
+                        factors: dict[tuple[str, str, int], tuple[float, float]],
+                        limits: dict[tuple[str, int], float]) -> EnergyCoefficients:
+    """Fuel options for every (s, t, y) that can be in stock, with prices and emission factors.
+    prices: fuel_prices(); factors: emission_factor_table(); limits: supply_limits() (the same for
+    every model of a scenario, so computed once: coefficients/shared.py)."""
     slots = {(s, t, y): fuel_slots(scenario, catalogue, s, t, y) for s, t, y in sorted(technology_years)}
     used = sorted({f for options in slots.values() for slot in options.values() for f in slot.fuels})
-    prices = _fuel_prices(scenario, catalogue, money)
-    ttw, wtw = _emission_factors(scenario, catalogue, slots)
+    ttw, wtw = _emission_factors(catalogue, slots, factors)
     fuels = catalogue.fuels.set_index("fuel")
     return EnergyCoefficients(
         fuel_slots=slots,
@@ -56,7 +59,7 @@ def energy_coefficients(scenario: Scenario, catalogue: Catalogue, money: Money,
         emission_t_per_gj_ttw=ttw, emission_t_per_gj_wtw=wtw,
         supply_fuels=frozenset(fuels.index[fuels["supply_infrastructure_required"].astype(bool)]),
         dearest_fuel_price_per_gj=max(prices.values(), default=0.0),
-        supply_limit_gj=supply_limits(scenario, catalogue),
+        supply_limit_gj=dict(limits),
     )
 
 
@@ -78,7 +81,7 @@ def supply_limits(scenario: Scenario, catalogue: Catalogue) -> dict[tuple[str, i
     return limits
 
 
-def _fuel_prices(scenario: Scenario, catalogue: Catalogue, money: Money) -> dict[tuple[str, str, int], float]:
+def fuel_prices(scenario: Scenario, catalogue: Catalogue, money: Money) -> dict[tuple[str, str, int], float]:
     """Regional price per physical unit, in the owner's money and tax position, less the segment's
     refund of the diesel specific tax -> currency per GJ (lower heating value), x price multiplier."""
     lhv = catalogue.fuels.set_index("fuel")["lhv_mj_per_unit"]
@@ -97,15 +100,22 @@ def _fuel_prices(scenario: Scenario, catalogue: Catalogue, money: Money) -> dict
     return prices
 
 
-def _emission_factors(scenario: Scenario, catalogue: Catalogue, slots: dict[tuple[str, str, int], FuelSlots],
+def emission_factor_table(scenario: Scenario, catalogue: Catalogue) -> dict[tuple[str, str, int], tuple[float, float]]:
+    """(fuel, application, year) -> (ttw, wtw) kgCO2e per GJ, every horizon year (linear between
+    listed years, constant outside)."""
+    table = interpolate_years(catalogue.emission_factors, ["fuel", "application"],
+                              ["ttw_kgco2e_per_gj", "wtw_kgco2e_per_gj"], scenario.years)
+    return {(r.fuel, r.application, r.year): (r.ttw_kgco2e_per_gj, r.wtw_kgco2e_per_gj) for r in table.itertuples()}
+
+
+def _emission_factors(catalogue: Catalogue, slots: dict[tuple[str, str, int], FuelSlots],
+                      factor: dict[tuple[str, str, int], tuple[float, float]],
                       ) -> tuple[dict[tuple[str, str, str, int], float], dict[tuple[str, str, str, int], float]]:
     """tCO2e per GJ by (s, t, f, y): the fuel's factor for the segment's application (road or
     off-road, else 'all'), well-to-wheel per GJ delivered (/ (1 - delivery losses)), plus methane
     slip x CH4 per GJ x GWP100(CH4) in both scopes."""
-    table = interpolate_years(catalogue.emission_factors, ["fuel", "application"],
-                              ["ttw_kgco2e_per_gj", "wtw_kgco2e_per_gj"], scenario.years)
-    factor = {(r.fuel, r.application, r.year): (r.ttw_kgco2e_per_gj, r.wtw_kgco2e_per_gj) for r in table.itertuples()}
-    application = catalogue.segments.set_index("segment")["emission_application"]
+    application = {s: str(a) for s, a in zip(catalogue.segments["segment"], catalogue.segments["emission_application"],
+                                             strict=True)}
     gwp_ch4 = catalogue.constant("gwp100_ch4")
     ch4 = {f: float(r["methane_kg_per_gj"]) if present(r["methane_kg_per_gj"]) else 0.0
            for f, r in catalogue.index.fuel.items()}
@@ -117,7 +127,7 @@ def _emission_factors(scenario: Scenario, catalogue: Catalogue, slots: dict[tupl
         slip = float(slip) if present(slip) else 0.0
         for slot in options.values():
             for f in slot.fuels:
-                kg_ttw, kg_wtw = factor.get((f, str(application[s]), y)) or factor[f, "all", y]
+                kg_ttw, kg_wtw = factor.get((f, application[s], y)) or factor[f, "all", y]
                 slip_kg = slip * ch4[f] * gwp_ch4
                 ttw[s, t, f, y] = (kg_ttw + slip_kg) * T_PER_KG
                 wtw[s, t, f, y] = (kg_wtw / delivered[f] + slip_kg) * T_PER_KG

@@ -32,10 +32,10 @@ class WearCoefficients:
     """(cohort, part, y) -> cost per activity unit beyond the allowance. [currency/au]"""
 
 
-def wear_coefficients(scenario: Scenario, catalogue: Catalogue, money: Money, stock_years: dict[Cohort, list[int]],
-                      original_price: dict[Cohort, float]) -> WearCoefficients:
-    """Allowance and cost per au of each wearing part of every cohort that can be in stock."""
-    component_price = _component_prices(scenario, catalogue, money)
+def wear_coefficients(catalogue: Catalogue, component_price: dict[tuple[str, int], float],
+                      stock_years: dict[Cohort, list[int]], original_price: dict[Cohort, float]) -> WearCoefficients:
+    """Allowance and cost per au of each wearing part of every cohort that can be in stock.
+    component_price: component_prices()."""
     parts: dict[tuple[str, str], list[dict]] = {}
     for row in catalogue.components.to_dict("records"):
         parts.setdefault((row["segment"], row["technology"]), []).append(row)
@@ -56,7 +56,7 @@ def wear_coefficients(scenario: Scenario, catalogue: Catalogue, money: Money, st
     return WearCoefficients(allowance, cost)
 
 
-def _component_prices(scenario: Scenario, catalogue: Catalogue, money: Money) -> dict[tuple[str, int], float]:
+def component_prices(scenario: Scenario, catalogue: Catalogue, money: Money) -> dict[tuple[str, int], float]:
     """Replacement price per unit of size by component and year (linear between listed years)."""
     table = catalogue.component_prices
     priced = table.assign(price=[money(row, "price_per_unit") for row in table.to_dict("records")])
@@ -64,11 +64,10 @@ def _component_prices(scenario: Scenario, catalogue: Catalogue, money: Money) ->
     return {(r.component, r.year): float(r.price) for r in filled.itertuples()}
 
 
-def battery_values(scenario: Scenario, catalogue: Catalogue, money: Money,
+def battery_values(catalogue: Catalogue, prices: dict[tuple[str, int], float],
                    purchase_index: list[tuple[str, str, int]]) -> dict[tuple[str, str, int], float]:
     """Value of a new vehicle's traction battery (components.csv 'battery' at the model year's
-    replacement price), for the purchases that have one. [currency]"""
-    prices = _component_prices(scenario, catalogue, money)
+    replacement price), for the purchases that have one. [currency] prices: component_prices()."""
     table = catalogue.components
     sizes = {(r["segment"], r["technology"]): float(r["units_per_vehicle"])
              for r in table[table["component"] == "battery"].to_dict("records")}
