@@ -10,7 +10,7 @@ evaluated and every broken rule listed, year by year.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -43,7 +43,8 @@ from fleet_planner.schemas.scenario import Scenario
 class Evaluation:
     """Accounts of one plan: tables with unit-suffixed columns, NPV, violations."""
 
-    tables: dict[str, pd.DataFrame]
+    tables: Mapping[str, pd.DataFrame]
+    """By name, each built when first read (accounts.tables.LazyTables)."""
     npv_cost: float
     violations: list[Violation] = field(default_factory=list)
     report_npv_cost: float | None = None

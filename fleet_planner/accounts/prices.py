@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from fleet_planner.accounts.horizon import infrastructure_end_share, vehicle_end_share
+from fleet_planner.accounts.rows import CatalogueRows
 
 if TYPE_CHECKING:
     from fleet_planner.loading.catalogue import Catalogue
@@ -81,6 +82,7 @@ class PriceBook:
         self._segment = catalogue.segments.set_index("segment")
         self._fuel = catalogue.fuels.set_index("fuel")
         self._shared: dict[str, dict] = {} if shared is None else shared
+        self._rows = CatalogueRows(catalogue, self._shared.setdefault("catalogue_rows", {})).rows
         for name in SHARED_LOOKUPS:
             setattr(self, name, _memo(self._shared.setdefault(name, {}), getattr(self, name)))
         self.vehicle_price = cache(self.vehicle_price)
@@ -115,19 +117,18 @@ class PriceBook:
     def _real_terms(self, currency: str, price_year: int) -> tuple[float, float, float, float]:
         """The currency's CPI in the base year and in price_year; the scenario's and the currency's
         units per US$ in the base year (kept per currency and year; real() is called per amount)."""
-        cpi, rates = self.catalogue.cpi[self.catalogue.cpi["currency"] == currency], self.catalogue.exchange_rates
-        base = self.scenario.price_base_year
+        cpi, base = self._rows("cpi", currency=currency), self.scenario.price_base_year
 
         def per_usd(code: str) -> float:
-            return interpolate(rates[rates["currency"] == code], "year", "units_per_usd", base)
+            return interpolate(self._rows("exchange_rates", currency=code), "year", "units_per_usd", base)
 
         return (interpolate(cpi, "year", "cpi_index", base), interpolate(cpi, "year", "cpi_index", price_year),
                 per_usd(self.scenario.currency), per_usd(currency))
 
     def _tax(self, tax: str, fuel: str | None = None) -> pd.DataFrame:
-        taxes = self.catalogue.taxes
-        rows = taxes[(taxes["region"] == self.scenario.region) & (taxes["tax"] == tax)]
-        return rows if fuel is None else rows[rows["fuel"] == fuel]
+        if fuel is None:
+            return self._rows("taxes", region=self.scenario.region, tax=tax)
+        return self._rows("taxes", region=self.scenario.region, tax=tax, fuel=fuel)
 
     def vat_rate(self) -> float:
         rows = self._tax("vat_rate")
@@ -165,16 +166,14 @@ class PriceBook:
         return float(self._fuel.loc[f, "lhv_mj_per_unit"])
 
     def _technology_years(self, s: str, t: str) -> pd.DataFrame:
-        table = self.catalogue.technology_years
-        return table[(table["segment"] == s) & (table["technology"] == t)]
+        return self._rows("technology_years", segment=s, technology=t)
 
     def _donor(self, s: str, t: str) -> dict | None:
         """For a technology reached only by conversion (no model-year rows): the conversions.csv row
         it is reached by, whose donor gives an already-converted vehicle its price and energy."""
         if not self._technology_years(s, t).empty:
             return None
-        table = self.catalogue.conversions
-        rows = table[(table["segment"] == s) & (table["to_technology"] == t)]
+        rows = self._rows("conversions", segment=s, to_technology=t)
         return None if rows.empty else rows.iloc[0].to_dict()
 
     def vehicle_price(self, s: str, t: str, model_year: int) -> float:
@@ -203,10 +202,9 @@ class PriceBook:
     def residual_share(self, s: str, t: str, age: int) -> float:
         """Share of the purchase price a vehicle is worth at `age` years: the technology's curve, or
         the segment's '*' curve. [-]"""
-        table = self.catalogue.residual_values
-        rows = table[(table["segment"] == s) & (table["technology"] == t)]
+        rows = self._rows("residual_values", segment=s, technology=t)
         if rows.empty:
-            rows = table[(table["segment"] == s) & (table["technology"] == "*")]
+            rows = self._rows("residual_values", segment=s, technology="*")
         return interpolate(rows, "age_years", "residual_share", age)
 
     def end_share(self, s: str, t: str, life_years: int, age: int) -> float:
@@ -222,10 +220,9 @@ class PriceBook:
         maintenance = float(row["maintenance_share_per_year"]) if _present(row["maintenance_share_per_year"]) else 0.0
         if not insurance and not maintenance:
             return 0.0
-        table = self.catalogue.age_factors
-        rows = table[(table["segment"] == s) & (table["technology"] == t)]
+        rows = self._rows("age_factors", segment=s, technology=t)
         if rows.empty:
-            rows = table[(table["segment"] == s) & (table["technology"] == "*")]
+            rows = self._rows("age_factors", segment=s, technology="*")
         if rows.empty:
             return insurance + maintenance
         return (insurance * interpolate(rows, "age_years", "insurance_factor", age)
@@ -257,8 +254,7 @@ class PriceBook:
         life = self.technology(s, t)["lifetime_au"]
         if _present(life):
             parts.append(("chassis", float(life), 1.0))
-        table = self.catalogue.components
-        for row in table[(table["segment"] == s) & (table["technology"] == t)].to_dict("records"):
+        for row in self._rows("components", segment=s, technology=t).to_dict("records"):
             parts.append((row["component"], float(row["life_au"]), float(row["units_per_vehicle"])))
         return tuple(parts)
 
@@ -268,8 +264,7 @@ class PriceBook:
 
     def _component_prices(self, component: str) -> pd.DataFrame:
         """A component's listed replacement prices by year, in the scenario's money."""
-        table = self.catalogue.component_prices
-        rows = table[table["component"] == component]
+        rows = self._rows("component_prices", component=component)
         return rows.assign(money=[self.money(row, "price_per_unit") for row in rows.to_dict("records")])
 
     def operating_days(self, s: str) -> float:
@@ -287,8 +282,7 @@ class PriceBook:
         return float(self._segment.loc[s, "daily_activity_au"]) * self.operating_days(s)
 
     def conversion(self, s: str, t_from: str, t_to: str) -> dict | None:
-        table = self.catalogue.conversions
-        rows = table[(table["segment"] == s) & (table["from_technology"] == t_from) & (table["to_technology"] == t_to)]
+        rows = self._rows("conversions", segment=s, from_technology=t_from, to_technology=t_to)
         return None if rows.empty else rows.iloc[0].to_dict()
 
     def conversion_cost(self, s: str, t_from: str, t_to: str) -> float:
@@ -308,8 +302,7 @@ class PriceBook:
 
     def _net_fuel_prices(self, s: str, f: str) -> pd.DataFrame:
         """The region's listed prices of f by year, in the scenario's money, less s's excise refund."""
-        prices = self.catalogue.prices
-        rows = prices[(prices["fuel"] == f) & (prices["region"] == self.scenario.region)].to_dict("records")
+        rows = self._rows("prices", fuel=f, region=self.scenario.region).to_dict("records")
         net = [self.money(r, "price_per_unit") - self.diesel_excise_refund(r, s) for r in rows]
         return pd.DataFrame({"year": [r["year"] for r in rows], "money": net})
 
@@ -330,9 +323,8 @@ class PriceBook:
 
     def _emission_rows(self, f: str, application: str) -> pd.DataFrame:
         """The emission factors of f for the application, else for 'all'."""
-        factors = self.catalogue.emission_factors
-        rows = factors[(factors["fuel"] == f) & (factors["application"] == application)]
-        return rows if not rows.empty else factors[(factors["fuel"] == f) & (factors["application"] == "all")]
+        rows = self._rows("emission_factors", fuel=f, application=application)
+        return rows if not rows.empty else self._rows("emission_factors", fuel=f, application="all")
 
     def supply_limit_gj(self, f: str, y: int) -> float | None:
         """Most of fuel f the fleet may buy in y: the scenario's limit if it gives one (null: none),
@@ -341,8 +333,7 @@ class PriceBook:
 
         if f in self.scenario.fuels.supply_gj_per_year:
             return series_value(self.scenario.fuels.supply_gj_per_year[f], y)
-        table = self.catalogue.supply
-        rows = table[(table["fuel"] == f) & (table["region"] == self.scenario.region)]
+        rows = self._rows("supply", fuel=f, region=self.scenario.region)
         return None if rows.empty else interpolate(rows, "year", "max_gj_per_year", y)
 
     def needs_supply_infrastructure(self, f: str) -> bool:
