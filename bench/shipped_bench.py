@@ -6,7 +6,9 @@
 Each repeat of each scenario runs in a fresh Python process, in two parts:
 
 1. `pipeline.optimise()` in the process (load and check, the baseline, the like-for-like
-   replacement and the plan solved, each plan accounted by the evaluator and verified). Every
+   replacement and the plan solved, each plan accounted by the evaluator and verified), then
+   `result.tables` (every table the CLI writes, built in memory; the evaluations build their
+   tables when first read, so this is part of the work of a plan). Every
    `solve()` call is counted: the solver's CPU seconds (`SolveResult.cpu_s`, HiGHS in its worker)
    and the wall time the parent spent waiting for it. Non-solver CPU = the parent process's CPU
    seconds for the whole optimise() (it only waits while a solver runs).
@@ -56,6 +58,7 @@ def solve(*args, **kwargs):  # the one entry the pipeline uses to reach the solv
 run_module.solve = solve
 started, cpu = time.perf_counter(), time.process_time()
 result = optimise(load_scenario(sys.argv[1]))
+tables = result.tables  # every table the CLI writes, built (the evaluations build them when first read)
 print(json.dumps({"wall_s": time.perf_counter() - started, "parent_cpu_s": time.process_time() - cpu,
                   "solver_cpu_s": solver_cpu[0], "solver_wait_s": solver_wait[0], "solves": solves[0],
                   "status": str(result.solve.status), "npv": result.evaluation.npv_cost}))
