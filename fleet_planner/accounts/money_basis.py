@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from fleet_planner.accounts.prices import PriceBook
+from fleet_planner.loading.frames import records
 from fleet_planner.schemas.catalogue import TABLES
 
 MONEY_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -26,22 +27,22 @@ def money_basis_table(book: PriceBook, tables: tuple[str, ...] = tuple(MONEY_COL
     """One row per catalogue money value: as given, the three factors, and as used."""
     scenario = book.scenario
     base = scenario.price_base_year
-    records = []
+    rows = []
     for name in tables:
         folder, file, _model, keys = TABLES[name]
         frame = book.catalogue.tables[name]
         if name == "prices":
             frame = frame[frame["region"] == scenario.region]
-        for row in frame.to_dict("records"):
+        for row in records(frame):
             for field in MONEY_COLUMNS[name]:
                 value, currency, year = float(row[field]), str(row["currency"]), int(row["price_year"])
                 deflator = book.real(1.0, currency, year) / book.real(1.0, currency, base)
                 exchange = book.real(1.0, currency, base)
                 used = book.money(row, field)
-                records.append({
+                rows.append({
                     "table": name, "file": f"{folder}/{file}", "key": " / ".join(str(row[k]) for k in keys),
                     "field": field, "value": value, "currency": currency, "price_year": year,
                     "tax_basis": row["tax_basis"], "deflator": deflator, "exchange_rate": exchange,
                     "tax_factor": used / (value * deflator * exchange) if value else 1.0, "value_used": used,
                     "currency_used": scenario.currency})
-    return pd.DataFrame.from_records(records, columns=list(COLUMNS))
+    return pd.DataFrame.from_records(rows, columns=list(COLUMNS))

@@ -21,6 +21,7 @@ import pandas as pd
 
 from fleet_planner.accounts.horizon import infrastructure_end_share, vehicle_end_share
 from fleet_planner.accounts.rows import CatalogueRows
+from fleet_planner.loading.frames import records
 
 if TYPE_CHECKING:
     from fleet_planner.loading.catalogue import Catalogue
@@ -78,9 +79,9 @@ class PriceBook:
         self.scenario = scenario
         self.catalogue = catalogue
         self.first_year, self.last_year = scenario.horizon_first_year, scenario.horizon_last_year
-        self._technology = {(r["segment"], r["technology"]): r for r in catalogue.technologies.to_dict("records")}
-        self._segment = catalogue.segments.set_index("segment")
-        self._fuel = catalogue.fuels.set_index("fuel")
+        self._technology = {(r["segment"], r["technology"]): r for r in records(catalogue.technologies)}
+        self._segment = {r["segment"]: r for r in records(catalogue.segments)}
+        self._fuel = {r["fuel"]: r for r in records(catalogue.fuels)}
         self._shared: dict[str, dict] = {} if shared is None else shared
         self._rows = CatalogueRows(catalogue, self._shared.setdefault("catalogue_rows", {})).rows
         for name in SHARED_LOOKUPS:
@@ -163,7 +164,7 @@ class PriceBook:
         return (s, t) in self._technology
 
     def lhv_mj_per_unit(self, f: str) -> float:
-        return float(self._fuel.loc[f, "lhv_mj_per_unit"])
+        return float(self._fuel[f]["lhv_mj_per_unit"])
 
     def _technology_years(self, s: str, t: str) -> pd.DataFrame:
         return self._rows("technology_years", segment=s, technology=t)
@@ -189,7 +190,7 @@ class PriceBook:
     def _listed_vehicle_prices(self, s: str, t: str) -> pd.DataFrame:
         """(s, t)'s listed purchase prices by year, in the scenario's money."""
         rows = self._technology_years(s, t)
-        return rows.assign(money=[self.money(row, "purchase_price") for row in rows.to_dict("records")])
+        return rows.assign(money=[self.money(row, "purchase_price") for row in records(rows)])
 
     def energy_gj_per_au(self, s: str, t: str, model_year: int) -> float:
         """Final energy per activity unit of a vehicle of model year v; a technology reached only by
@@ -254,7 +255,7 @@ class PriceBook:
         life = self.technology(s, t)["lifetime_au"]
         if _present(life):
             parts.append(("chassis", float(life), 1.0))
-        for row in self._rows("components", segment=s, technology=t).to_dict("records"):
+        for row in records(self._rows("components", segment=s, technology=t)):
             parts.append((row["component"], float(row["life_au"]), float(row["units_per_vehicle"])))
         return tuple(parts)
 
@@ -265,21 +266,21 @@ class PriceBook:
     def _component_prices(self, component: str) -> pd.DataFrame:
         """A component's listed replacement prices by year, in the scenario's money."""
         rows = self._rows("component_prices", component=component)
-        return rows.assign(money=[self.money(row, "price_per_unit") for row in rows.to_dict("records")])
+        return rows.assign(money=[self.money(row, "price_per_unit") for row in records(rows)])
 
     def operating_days(self, s: str) -> float:
         """Days a year the segment works (the scenario's, else the catalogue's). [d/a]"""
         demand = self.scenario.demand.get(s)
         override = demand.operating_days_per_year if demand else None
-        return float(override if override is not None else self._segment.loc[s, "operating_days_per_year"])
+        return float(override if override is not None else self._segment[s]["operating_days_per_year"])
 
     def daily_activity_au(self, s: str) -> float:
         """The segment's typical day (segments.csv). [au/day]"""
-        return float(self._segment.loc[s, "daily_activity_au"])
+        return float(self._segment[s]["daily_activity_au"])
 
     def typical_annual_activity_au(self, s: str) -> float:
         """One vehicle on the segment's typical daily duty for a year. [au/a]"""
-        return float(self._segment.loc[s, "daily_activity_au"]) * self.operating_days(s)
+        return float(self._segment[s]["daily_activity_au"]) * self.operating_days(s)
 
     def conversion(self, s: str, t_from: str, t_to: str) -> dict | None:
         rows = self._rows("conversions", segment=s, from_technology=t_from, to_technology=t_to)
@@ -298,11 +299,11 @@ class PriceBook:
 
     def _listed_fuel_price_per_gj(self, s: str, f: str, y: int) -> float:
         return interpolate(self._net_fuel_prices(s, f), "year", "money", y) / float(
-            self._fuel.loc[f, "lhv_mj_per_unit"]) / GJ_PER_MJ
+            self._fuel[f]["lhv_mj_per_unit"]) / GJ_PER_MJ
 
     def _net_fuel_prices(self, s: str, f: str) -> pd.DataFrame:
         """The region's listed prices of f by year, in the scenario's money, less s's excise refund."""
-        rows = self._rows("prices", fuel=f, region=self.scenario.region).to_dict("records")
+        rows = records(self._rows("prices", fuel=f, region=self.scenario.region))
         net = [self.money(r, "price_per_unit") - self.diesel_excise_refund(r, s) for r in rows]
         return pd.DataFrame({"year": [r["year"] for r in rows], "money": net})
 
@@ -310,13 +311,13 @@ class PriceBook:
         """tCO2e per GJ of fuel f burned by (s, t) in y, scope 'ttw' or 'wtw': the fuel's factor for
         the segment's application (else 'all'; well-to-wheel divided by 1 - the fuel's delivery
         losses) plus methane slip x CH4 per GJ x GWP100(CH4)."""
-        kg = interpolate(self._emission_rows(f, str(self._segment.loc[s, "emission_application"])), "year",
+        kg = interpolate(self._emission_rows(f, str(self._segment[s]["emission_application"])), "year",
                          f"{scope}_kgco2e_per_gj", y)
-        losses = self._fuel.loc[f, "delivery_losses_share"]
+        losses = self._fuel[f]["delivery_losses_share"]
         if scope == "wtw" and _present(losses):  # per GJ delivered, not generated
             kg /= 1.0 - float(losses)
         slip = self.technology(s, t)["methane_slip_share"]
-        ch4 = self._fuel.loc[f, "methane_kg_per_gj"]
+        ch4 = self._fuel[f]["methane_kg_per_gj"]
         if _present(slip) and _present(ch4):
             kg += float(slip) * float(ch4) * self.catalogue.constant("gwp100_ch4")
         return kg * T_PER_KG
@@ -337,7 +338,7 @@ class PriceBook:
         return None if rows.empty else interpolate(rows, "year", "max_gj_per_year", y)
 
     def needs_supply_infrastructure(self, f: str) -> bool:
-        return bool(self._fuel.loc[f, "supply_infrastructure_required"])
+        return bool(self._fuel[f]["supply_infrastructure_required"])
 
     def carbon_price(self, y: int) -> float:
         from fleet_planner.loading.rules import series_value
@@ -350,7 +351,7 @@ class PriceBook:
         segments = list(self.scenario.demand)
         allowed = self.scenario.infrastructure.options
         options = {}
-        for row in self.catalogue.infrastructure.to_dict("records"):
+        for row in records(self.catalogue.infrastructure):
             k = row["infrastructure"]
             if allowed is not None and k not in allowed:
                 continue

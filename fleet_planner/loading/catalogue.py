@@ -15,6 +15,7 @@ import pandas as pd
 from fleet_planner.exceptions import CatalogueError
 from fleet_planner.loading.catalogue_checks import check_catalogue
 from fleet_planner.loading.files import read_csv_table, validate_rows
+from fleet_planner.loading.frames import records
 from fleet_planner.schemas.catalogue import TABLES
 
 
@@ -64,25 +65,25 @@ class CatalogueIndex:
 
     @classmethod
     def from_tables(cls, tables: dict[str, pd.DataFrame]) -> CatalogueIndex:
-        technology = {(r["segment"], r["technology"]): r for r in tables["technologies"].to_dict("records")}
+        technology = {(r["segment"], r["technology"]): r for r in records(tables["technologies"])}
         of_segment: dict[str, list[str]] = {}
         for s, t in technology:
             of_segment.setdefault(s, []).append(t)
         slots: dict[str, dict[str, tuple[float, list[str], dict[str, float]]]] = {}
-        for r in tables["technology_fuels"].sort_values(["technology", "slot"], kind="mergesort").to_dict("records"):
+        for r in records(tables["technology_fuels"].sort_values(["technology", "slot"], kind="mergesort")):
             share, fuels, multipliers = slots.setdefault(r["technology"], {}).get(r["slot"], (r["energy_share"], [], {}))
             slots[r["technology"]][r["slot"]] = (float(share), [*fuels, r["fuel"]],
                                                  {**multipliers, r["fuel"]: float(r["energy_multiplier"])})
         priced: dict[str, set[str]] = {}
-        for r in tables["prices"][["fuel", "region"]].to_dict("records"):
+        for r in records(tables["prices"][["fuel", "region"]]):
             priced.setdefault(r["region"], set()).add(r["fuel"])
         return cls(
             technology=technology, technologies_of_segment=of_segment,
-            technology_type={r["technology"]: r for r in tables["technology_types"].to_dict("records")},
-            fuel={r["fuel"]: r for r in tables["fuels"].to_dict("records")},
+            technology_type={r["technology"]: r for r in records(tables["technology_types"])},
+            fuel={r["fuel"]: r for r in records(tables["fuels"])},
             priced_fuels=priced, fuel_slots=slots,
-            fuel_shares={(r["segment"], r["technology"], r["slot"]): r for r in tables["fuel_shares"].to_dict("records")},
-            segment={r["segment"]: r for r in tables["segments"].to_dict("records")},
+            fuel_shares={(r["segment"], r["technology"], r["slot"]): r for r in records(tables["fuel_shares"])},
+            segment={r["segment"]: r for r in records(tables["segments"])},
         )
 
 

@@ -10,6 +10,7 @@ import math
 
 import pandas as pd
 
+from fleet_planner.loading.frames import records
 from fleet_planner.schemas.catalogue import TABLES
 
 Tables = dict[str, pd.DataFrame]
@@ -32,7 +33,7 @@ def _where(file: str, position: int, column: str) -> str:
 
 def _rows(frame: pd.DataFrame):
     """(position, row as a dict) for each row (dicts: iterrows built a Series per row, most of the checks' time)."""
-    return enumerate(frame.to_dict("records"))
+    return enumerate(records(frame))
 
 
 def _pairs(t: Tables, purchasable_only: bool = False) -> set[tuple[str, str]]:
@@ -249,7 +250,7 @@ def _check_currencies(t: Tables) -> list[str]:
         if "currency" not in frame.columns or name in ("exchange_rates", "cpi"):
             continue
         money = "price_year" in frame.columns
-        for position, row in enumerate(frame.to_dict("records")):
+        for position, row in enumerate(records(frame)):
             currency, where = row["currency"], f"{folder}/{file} line {position + 2}"
             if not isinstance(currency, str) or not currency:
                 continue

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from fleet_planner.exceptions import ScenarioError
 from fleet_planner.loading.errors import error_message
+from fleet_planner.loading.frames import records
 from fleet_planner.loading.strict_yaml import strict_load
 from fleet_planner.text import shortened
 
@@ -128,7 +129,7 @@ def validate_rows(
         )
     good = []
     listed, left_out = 0, 0
-    for position, record in zip(frame.index, frame.to_dict(orient="records"), strict=True):
+    for position, record in zip(frame.index, records(frame), strict=True):
         line = position + FIRST_DATA_LINE  # the index counts data rows from 0, skipped note rows included
         cells = {k: (v.strip() if isinstance(v, str) else v) for k, v in record.items() if k in expected}
         cells = {k: v for k, v in cells.items() if v not in ("", None)}

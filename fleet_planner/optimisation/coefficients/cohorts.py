@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from fleet_planner.loading.frames import records
 from fleet_planner.loading.rules import baseline_can_buy, purchasable_technologies, technology_allowed_in_year
 from fleet_planner.schemas.plan import Baseline
 
@@ -123,7 +124,7 @@ def _conversions(scenario: Scenario, catalogue: Catalogue, cohorts: dict[Cohort,
     rows: dict[tuple[str, str, str], dict] = {}
     if baseline or not scenario.policy.allow_conversions:
         return index, rows
-    for row in catalogue.conversions.to_dict("records"):
+    for row in records(catalogue.conversions):
         s, t_from, t_to = row["segment"], row["from_technology"], row["to_technology"]
         if s not in scenario.demand:
             continue

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from fleet_planner.loading.frames import records
 from fleet_planner.loading.rules import FuelSlot, fuel_slots, interpolate_years, present, series_value
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ def fuel_prices(scenario: Scenario, catalogue: Catalogue, money: Money) -> dict[
     """Regional price per physical unit, in the owner's money and tax position, less the segment's
     refund of the diesel specific tax -> currency per GJ (lower heating value), x price multiplier."""
     lhv = catalogue.fuels.set_index("fuel")["lhv_mj_per_unit"]
-    rows = catalogue.prices[catalogue.prices["region"] == scenario.region].to_dict("records")
+    rows = records(catalogue.prices[catalogue.prices["region"] == scenario.region])
     priced = pd.DataFrame({"fuel": [r["fuel"] for r in rows], "year": [r["year"] for r in rows],
                            "price_per_unit": [money(r, "price_per_unit") for r in rows],
                            "excise_per_unit": [money.diesel_excise_per_unit(r) for r in rows]})

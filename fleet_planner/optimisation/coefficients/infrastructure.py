@@ -10,6 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from fleet_planner.loading.frames import records
+
 if TYPE_CHECKING:
     from fleet_planner.loading.catalogue import Catalogue
     from fleet_planner.optimisation.coefficients.money import Money
@@ -40,7 +42,7 @@ def infrastructure_options(scenario: Scenario, catalogue: Catalogue, money: Mone
     segments = list(scenario.demand)
     allowed = scenario.infrastructure.options
     options: dict[str, InfrastructureOption] = {}
-    for row in catalogue.infrastructure.to_dict("records"):
+    for row in records(catalogue.infrastructure):
         k = row["infrastructure"]
         if allowed is not None and k not in allowed:
             continue

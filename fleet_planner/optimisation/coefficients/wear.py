@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from fleet_planner.loading.frames import records
 from fleet_planner.loading.rules import interpolate_years, present
 from fleet_planner.optimisation.coefficients.cohorts import Cohort
 
@@ -37,7 +38,7 @@ def wear_coefficients(catalogue: Catalogue, component_price: dict[tuple[str, int
     """Allowance and cost per au of each wearing part of every cohort that can be in stock.
     component_price: component_prices()."""
     parts: dict[tuple[str, str], list[dict]] = {}
-    for row in catalogue.components.to_dict("records"):
+    for row in records(catalogue.components):
         parts.setdefault((row["segment"], row["technology"]), []).append(row)
     allowance, cost = {}, {}
     for cohort, years in stock_years.items():
@@ -59,7 +60,7 @@ def wear_coefficients(catalogue: Catalogue, component_price: dict[tuple[str, int
 def component_prices(scenario: Scenario, catalogue: Catalogue, money: Money) -> dict[tuple[str, int], float]:
     """Replacement price per unit of size by component and year (linear between listed years)."""
     table = catalogue.component_prices
-    priced = table.assign(price=[money(row, "price_per_unit") for row in table.to_dict("records")])
+    priced = table.assign(price=[money(row, "price_per_unit") for row in records(table)])
     filled = interpolate_years(priced, ["component"], ["price"], scenario.years)
     return {(r.component, r.year): float(r.price) for r in filled.itertuples()}
 
@@ -70,6 +71,6 @@ def battery_values(catalogue: Catalogue, prices: dict[tuple[str, int], float],
     replacement price), for the purchases that have one. [currency] prices: component_prices()."""
     table = catalogue.components
     sizes = {(r["segment"], r["technology"]): float(r["units_per_vehicle"])
-             for r in table[table["component"] == "battery"].to_dict("records")}
+             for r in records(table[table["component"] == "battery"])}
     return {(s, t, y): sizes[s, t] * prices["battery", y] for s, t, y in purchase_index
             if (s, t) in sizes and ("battery", y) in prices}
