@@ -50,6 +50,34 @@ def test_no_plan_in_the_neighbourhood_gives_none():
     assert primal_start.neighbourhood_start(highspy, model.csr(), cpu_budget_s=5, wall_budget_s=5) is None
 
 
+def _tight_budget() -> FleetModel:
+    """Big vehicles (2 units of demand, 10 of capital, running cost 1) and small ones (1 unit, 6 of
+    capital, running cost 0) cover 7.5 units within a capital budget of 40. The LP spends the budget
+    to the cent: 2.5 big + 2.5 small. No rounding of it fits: 3 big + 2 small need 42, fewer do not
+    cover the demand. The only plan is 4 big, no small (40, cost 4)."""
+    model = FleetModel(name="tight budget")
+    big = model.add_column("big", integer=True, upper=10)
+    small = model.add_column("small", integer=True, upper=10)
+    model.add_cost(big, 1.0)
+    model.add_row("demand", (), [(big, 2.0), (small, 1.0)], ">=", 7.5)
+    model.add_row("budget", (), [(big, 10.0), (small, 6.0)], "<=", 40.0)
+    return model
+
+
+def test_a_budget_the_lp_spends_to_the_cent_is_tightened_until_a_rounding_fits():
+    """Round 1 rounds to 3 big + 2 small, 2 over the budget; the LP's budget is cut by 2 + 1 % of 40
+    to 37.6: 3.7 big + 0.1 small, whose neighbourhood holds 4 big + 0 small within the budget."""
+    model = _tight_budget()
+    arrays = model.csr()
+    integer = arrays["integrality"].astype(bool)
+    lower, upper = primal_start._around(arrays, integer, np.array([2.5, 2.5]))
+    assert (lower.tolist(), upper.tolist()) == ([2.0, 2.0], [3.0, 3.0])  # no plan in there
+    plan = primal_start.neighbourhood_start(highspy, arrays, cpu_budget_s=5, wall_budget_s=5)
+    assert plan is not None
+    assert _feasible(model, plan)
+    assert plan.tolist() == [4.0, 0.0]
+
+
 def test_only_models_with_many_integer_columns_get_a_start():
     arrays = _knapsack().csr()
     assert not primal_start.worth_a_start(arrays)
