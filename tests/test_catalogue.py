@@ -141,3 +141,21 @@ def test_no_source_cites_the_projects_own_notes():
         for path in (REPO / folder).glob("*.csv"):
             text = path.read_text(encoding="utf-8")
             assert "domain-data" not in text and "peers.md" not in text, path.name
+
+
+def test_records_match_pandas_to_dict_values_and_types():
+    import numpy as np
+    import pandas as pd
+
+    from fleet_planner.loading.frames import records
+
+    frame = pd.DataFrame({"segment": ["bus", "truck"], "year": [2030, 2031], "share": [0.5, np.nan],
+                          "purchasable": [True, False], "note": [None, "x"]})
+    expected = frame.to_dict("records")
+    got = records(frame)
+    assert [list(r) for r in got] == [list(r) for r in expected]
+    for mine, theirs in zip(got, expected, strict=True):
+        for key in theirs:
+            assert type(mine[key]) is type(theirs[key])
+            assert mine[key] == theirs[key] or (mine[key] != mine[key] and theirs[key] != theirs[key])
+    assert records(frame.iloc[0:0]) == [] and records(pd.DataFrame(index=[0, 1])) == [{}, {}]
