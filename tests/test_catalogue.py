@@ -159,3 +159,18 @@ def test_records_match_pandas_to_dict_values_and_types():
             assert type(mine[key]) is type(theirs[key])
             assert mine[key] == theirs[key] or (mine[key] != mine[key] and theirs[key] != theirs[key])
     assert records(frame.iloc[0:0]) == [] and records(pd.DataFrame(index=[0, 1])) == [{}, {}]
+
+
+def test_duplicated_keys_count_empty_cells_as_one_key_like_pandas():
+    import numpy as np
+    import pandas as pd
+
+    from fleet_planner.loading.frames import duplicated_keys
+
+    frame = pd.DataFrame({"region": ["cl", "cl", "cl", "jp"], "fuel": [np.nan, np.nan, "diesel", "diesel"],
+                          "year": [2025, 2025, 2025, 2025]})
+    pandas_says = frame[frame.duplicated(["region", "fuel", "year"], keep=False)]
+    assert len(pandas_says) == 2
+    assert duplicated_keys(frame, ["region", "fuel", "year"]) == [("cl", None, 2025)]
+    assert duplicated_keys(frame, ["region", "year"]) == [("cl", 2025)]
+    assert duplicated_keys(frame, ["fuel", "region"]) == [(None, "cl")]

@@ -39,9 +39,16 @@ def energy_accounts(book: PriceBook, fleet: FleetAccount, activity: dict, decisi
             need[cohort[0], cohort[1], y] += amount * cohort_energy_gj_per_au(book, fleet, cohort)
     got, bought = defaultdict(float), defaultdict(float)
     account = EnergyAccount()
+    slots_of: dict[tuple[str, str, int], dict] = {}
+
+    def slots_in(s: str, t: str, y: int) -> dict:
+        if (s, t, y) not in slots_of:
+            slots_of[s, t, y] = fuel_slots(book.scenario, book.catalogue, s, t, y)
+        return slots_of[s, t, y]
+
     for r in decisions.fuel_use.itertuples():
         s, t, y, f, gj = r.segment, r.technology, int(r.year), r.fuel, r.energy_gj
-        slots = fuel_slots(book.scenario, book.catalogue, s, t, y)
+        slots = slots_in(s, t, y)
         slot = next((name for name, option in slots.items() if f in option.fuels), None)
         if slot is None:
             violations.append(Violation("fuel_not_allowed", y, f"{s}/{t}/{f}", f"{gj:,.1f} GJ of {f}, which {t} cannot "
@@ -61,8 +68,9 @@ def energy_accounts(book: PriceBook, fleet: FleetAccount, activity: dict, decisi
         if book.needs_supply_infrastructure(f):
             account.supply_need_gj[s, f, y] += gj
     for s, t, y in sorted(set(need) | {key[:3] for key in got}):
-        _balance(violations, s, t, y, need.get((s, t, y), 0.0), fuel_slots(book.scenario, book.catalogue, s, t, y),
-                 {slot: got.get((s, t, y, slot), 0.0) for slot in fuel_slots(book.scenario, book.catalogue, s, t, y)})
+        slots = slots_in(s, t, y)
+        covered = {slot: got.get((s, t, y, slot), 0.0) for slot in slots}
+        _balance(violations, s, t, y, need.get((s, t, y), 0.0), slots, covered)
     for (f, y), gj in bought.items():
         limit = book.supply_limit_gj(f, y)
         if limit is not None and gj > limit + near(gj, limit):

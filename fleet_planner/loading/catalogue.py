@@ -15,7 +15,7 @@ import pandas as pd
 from fleet_planner.exceptions import CatalogueError
 from fleet_planner.loading.catalogue_checks import check_catalogue
 from fleet_planner.loading.files import read_csv_table, validate_rows
-from fleet_planner.loading.frames import records
+from fleet_planner.loading.frames import duplicated_keys, records
 from fleet_planner.schemas.catalogue import TABLES
 
 
@@ -99,9 +99,8 @@ def load_catalogue(vehicles_dir: Path | str, fuels_dir: Path | str) -> Catalogue
             tables[name] = pd.DataFrame(columns=list(model.model_fields))
             continue
         typed = validate_rows(frame, model, display, problems)
-        duplicated = typed[typed.duplicated(list(unique), keep=False)]
-        if not duplicated.empty:
-            keys = sorted({tuple(r) for r in duplicated[list(unique)].itertuples(index=False)})
+        keys = duplicated_keys(typed, list(unique))
+        if keys:
             problems.append(f"{display}: duplicated {list(unique)} {keys[:5]}. Keep one row per key.")
         tables[name] = typed
     if not problems:

@@ -127,12 +127,12 @@ def validate_rows(
             f"{display_name}: unknown column(s) {unknown}. Allowed columns: {expected}; "
             "rename or remove the others."
         )
-    good = []
+    good, wanted = [], set(expected)
     listed, left_out = 0, 0
     for position, record in zip(frame.index, records(frame), strict=True):
         line = position + FIRST_DATA_LINE  # the index counts data rows from 0, skipped note rows included
-        cells = {k: (v.strip() if isinstance(v, str) else v) for k, v in record.items() if k in expected}
-        cells = {k: v for k, v in cells.items() if v not in ("", None)}
+        cells = {k: v for k, v in ((k, v.strip() if isinstance(v, str) else v) for k, v in record.items()
+                                   if k in wanted) if v not in ("", None)}
         try:
             good.append(model.model_validate(cells).model_dump())
         except ValidationError as exc:

@@ -15,3 +15,16 @@ def records(frame: pd.DataFrame) -> list[dict]:
     columns = list(frame.columns)
     return [dict(zip(columns, row, strict=True)) for row in zip(*(frame[c].tolist() for c in columns), strict=True)] \
         if columns else [{} for _ in range(len(frame))]
+
+
+def duplicated_keys(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
+    """The key tuples that more than one row has, sorted (empty cells compare equal to each other,
+    as in pandas' duplicated)."""
+    seen, twice = set(), set()
+    for key in zip(*(frame[c].tolist() for c in columns), strict=True):
+        key = tuple(None if v != v else v for v in key)  # NaN != NaN: one key for empty cells
+        (twice if key in seen else seen).add(key)
+    try:
+        return sorted(twice)
+    except TypeError:  # empty cells or mixed types in a key column
+        return sorted(twice, key=lambda k: tuple((v is None, str(v)) for v in k))

@@ -9,6 +9,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from fleet_planner.exceptions import ScenarioError
+from fleet_planner.loading.frames import duplicated_keys
 from fleet_planner.loading.files import read_csv_table, validate_rows
 from fleet_planner.schemas.mrv import MRV_TABLES, MrvProject
 
@@ -32,11 +33,9 @@ def load_mrv_data(folder: Path) -> dict[str, pd.DataFrame]:
         typed = validate_rows(frame, model, display, problems) if frame is not None else None
         if typed is None:
             continue
-        duplicated = typed[typed.duplicated(list(unique), keep=False)]
-        if not duplicated.empty:
-            problems.append(f"{display}: duplicated {list(unique)} "
-                            f"{sorted({tuple(r) for r in duplicated[list(unique)].itertuples(index=False)})[:5]}. "
-                            "Keep one row per key.")
+        keys = duplicated_keys(typed, list(unique))
+        if keys:
+            problems.append(f"{display}: duplicated {list(unique)} {keys[:5]}. Keep one row per key.")
         tables[name] = typed
     if not problems:
         known = set(tables["mrv_sources"]["source_id"])

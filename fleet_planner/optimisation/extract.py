@@ -19,12 +19,16 @@ def from_solution(model, values) -> Decisions:
     fuel_index = {key: column for key, column in model.fuel.items() if key[:3] in held_groups}
 
     def rows(index: dict, names: list[str], value_name: str, integer: bool, zero: float = ZERO) -> pd.DataFrame:
+        """Non-zero decisions; counts rounded to whole numbers (a count that rounds to 0 is left out)."""
         records = []
         for key, column in index.items():
             value = float(values[column])
             if abs(value) <= zero:
                 continue
-            records.append((*_flatten(key), round(value) if integer else round(value, ROUND_CONTINUOUS)))
+            value = round(value) if integer else round(value, ROUND_CONTINUOUS)
+            if integer and value == 0:
+                continue
+            records.append((*_flatten(key), value))
         return pd.DataFrame(records, columns=[*names, value_name])
 
     purchases = rows(model.purchase, ["segment", "technology", "year"], "count", True)
@@ -42,9 +46,6 @@ def from_solution(model, values) -> Decisions:
     leases = rows(model.lease, KINDS["lease"][1], "count", True)
     unmet_a = rows(model.unmet_activity, KINDS["unmet_activity"][1], "activity_au", False)
     unmet_v = rows(model.unmet_vehicles, ["segment", "year"], "count", False)
-    purchases, conversions, sales, buy_outs, builds, duty_vehicles, leases = (
-        frame[frame["count"] != 0].reset_index(drop=True)
-        for frame in (purchases, conversions, sales, buy_outs, builds, duty_vehicles, leases))
     return Decisions(purchases, conversions, sales, buy_outs, activity, duty_vehicles, fuel_use, builds, claims,
                      financing, leases, unmet_a, unmet_v)
 
