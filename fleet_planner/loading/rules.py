@@ -33,17 +33,21 @@ def interpolate_years(
     years = list(years)
     if table.empty:
         return pd.DataFrame(columns=[*keys, "year", *value_columns])
-    ordered = table.sort_values([*keys, "year"], kind="stable")
+    ordered = table.dropna(subset=keys).sort_values([*keys, "year"], kind="stable")  # groups in key order
     wanted = np.asarray(years, dtype=float)
     columns: dict[str, list] = {name: [] for name in [*keys, "year", *value_columns]}
-    for key, group in ordered.groupby(keys, sort=True):
-        xs = group["year"].to_numpy(dtype=float)
-        key = key if isinstance(key, tuple) else (key,)
-        for name, value in zip(keys, key, strict=True):
+    key_of = list(zip(*(ordered[k].tolist() for k in keys), strict=True))
+    xs_all = ordered["year"].to_numpy(dtype=float)
+    values = {column: ordered[column].to_numpy(dtype=float) for column in value_columns}
+    bounds = [i for i in range(1, len(key_of)) if key_of[i] != key_of[i - 1]]
+    for start, end in zip([0, *bounds], [*bounds, len(key_of)], strict=True):  # one group: rows start..end
+        if start == end:
+            continue
+        for name, value in zip(keys, key_of[start], strict=True):
             columns[name].extend([value] * len(years))
         columns["year"].extend(years)
         for column in value_columns:
-            columns[column].extend(_interp(wanted, xs, group[column].to_numpy(dtype=float)))
+            columns[column].extend(_interp(wanted, xs_all[start:end], values[column][start:end]))
     return pd.DataFrame(columns)
 
 

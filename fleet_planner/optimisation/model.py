@@ -72,9 +72,12 @@ class FleetModel:
 
     def add_row(self, block: str, key: tuple, terms: list[tuple[int, float]], sense: str, rhs: float) -> int:
         """Add sum(coef * column) <sense> rhs. Terms on the same column are merged."""
-        merged: dict[int, float] = {}
-        for column, coef in terms:
-            merged[column] = merged.get(column, 0.0) + coef
+        terms = terms if isinstance(terms, list) else list(terms)
+        merged: dict[int, float] = dict(terms)  # most rows name each column once
+        if len(merged) != len(terms):
+            merged = {}
+            for column, coef in terms:
+                merged[column] = merged.get(column, 0.0) + coef
         row = len(self.row_block)
         self.row_block.append(block)
         self.row_key.append(key)
