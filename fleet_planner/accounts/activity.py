@@ -13,6 +13,7 @@ from fleet_planner.accounts.fleet import Cohort, FleetAccount
 from fleet_planner.accounts.ledger import Ledger
 from fleet_planner.accounts.prices import PriceBook
 from fleet_planner.accounts.violations import Violation, near
+from fleet_planner.loading.frames import row_tuples
 from fleet_planner.loading.rules import series_value
 from fleet_planner.schemas.plan import Decisions
 
@@ -50,10 +51,10 @@ def activity_accounts(book: PriceBook, fleet: FleetAccount, decisions: Decisions
     """Activity by cohort and year (summed over duty bands), checked against range and the time
     the cohort's vehicles have; variable O&M."""
     by_band: dict[tuple[Cohort, float, int], float] = defaultdict(float)
-    for r in decisions.activity.itertuples():
+    for r in row_tuples(decisions.activity):
         by_band[(r.segment, r.technology, int(r.model_year)), float(r.daily_activity_au), int(r.year)] += r.activity_au
     assigned, assigned_total = defaultdict(float), defaultdict(float)
-    for r in decisions.duty_vehicles.itertuples():
+    for r in row_tuples(decisions.duty_vehicles):
         cohort = (r.segment, r.technology, int(r.model_year))
         assigned[cohort, float(r.daily_activity_au), int(r.year)] += r.count
         assigned_total[cohort, int(r.year)] += r.count
@@ -102,11 +103,11 @@ def service_checks(book: PriceBook, fleet: FleetAccount, decisions: Decisions,
     """Demand per duty band, vehicles in service, and range-capable vehicles per band with spares;
     returns the demand. Declared unmet demand (allow_unmet_demand) counts as served."""
     unmet_activity = defaultdict(float)
-    for r in decisions.unmet_activity.itertuples():
+    for r in row_tuples(decisions.unmet_activity):
         unmet_activity[r.segment, float(r.daily_activity_au), int(r.year)] += r.activity_au
-    unmet_vehicles = {(r.segment, int(r.year)): r.count for r in decisions.unmet_vehicles.itertuples()}
+    unmet_vehicles = {(r.segment, int(r.year)): r.count for r in row_tuples(decisions.unmet_vehicles)}
     done = defaultdict(float)
-    for r in decisions.activity.itertuples():
+    for r in row_tuples(decisions.activity):
         done[r.segment, float(r.daily_activity_au), int(r.year)] += r.activity_au
     vehicles = defaultdict(float)
     able = defaultdict(float)

@@ -10,6 +10,7 @@ from fleet_planner.accounts.ledger import Ledger
 from fleet_planner.accounts.prices import PriceBook
 from fleet_planner.accounts.vehicles import cohort_energy_gj_per_au
 from fleet_planner.accounts.violations import Violation, near
+from fleet_planner.loading.frames import row_tuples
 from fleet_planner.loading.rules import fuel_slots
 from fleet_planner.schemas.plan import Decisions
 
@@ -46,7 +47,7 @@ def energy_accounts(book: PriceBook, fleet: FleetAccount, activity: dict, decisi
             slots_of[s, t, y] = fuel_slots(book.scenario, book.catalogue, s, t, y)
         return slots_of[s, t, y]
 
-    for r in decisions.fuel_use.itertuples():
+    for r in row_tuples(decisions.fuel_use):
         s, t, y, f, gj = r.segment, r.technology, int(r.year), r.fuel, r.energy_gj
         slots = slots_in(s, t, y)
         slot = next((name for name, option in slots.items() if f in option.fuels), None)

@@ -35,6 +35,7 @@ from fleet_planner.accounts.violations import Violation, check_integer
 from fleet_planner.accounts.wear import wear_accounts
 from fleet_planner.accounts.window import window_npv
 from fleet_planner.loading.catalogue import Catalogue
+from fleet_planner.loading.frames import row_tuples
 from fleet_planner.schemas.plan import Baseline, Decisions
 from fleet_planner.schemas.scenario import Scenario
 
@@ -123,7 +124,7 @@ def _builds(book: PriceBook, decisions: Decisions, violations: list[Violation]) 
     """Infrastructure builds of allowed options inside the horizon."""
     options = book.infrastructure()
     builds: dict[tuple[str, int], float] = defaultdict(float)
-    for r in decisions.infrastructure_builds.itertuples():
+    for r in row_tuples(decisions.infrastructure_builds):
         k, y = r.infrastructure, int(r.year)
         if k not in options or y not in book.scenario.years:
             violations.append(Violation("infrastructure_not_allowed", y, k, f"{r.count:g} units built, but the "

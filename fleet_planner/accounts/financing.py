@@ -20,6 +20,7 @@ from fleet_planner.accounts.prices import PriceBook
 from fleet_planner.accounts.subsidies import claim_key, decision_owner
 from fleet_planner.accounts.violations import Violation, near
 from fleet_planner.loading.financing import AMOUNT_MODES, FinancingOption, offered_options
+from fleet_planner.loading.frames import row_tuples
 from fleet_planner.schemas.plan import Decisions
 
 CASH_FLOW_COLUMNS = ["year", "cash_capex_cost", "down_payments_cost", "loan_payments_cost", "esco_fees_cost",
@@ -47,10 +48,10 @@ def financing_accounts(book: PriceBook, fleet: FleetAccount, decisions: Decision
     options = {o.name: o for o in offered_options(book.scenario, book.catalogue)}
     account = FinancingAccount()
     granted: dict[tuple, float] = defaultdict(float)
-    for claim in decisions.subsidy_claims.itertuples():
+    for claim in row_tuples(decisions.subsidy_claims):
         granted[claim_key(claim)] += claim.amount_cost
     financed: dict[tuple, float] = defaultdict(float)
-    for row in decisions.financing.itertuples():
+    for row in row_tuples(decisions.financing):
         key, option = claim_key(row), options.get(row.option)
         if option is None or option.mode not in AMOUNT_MODES or not _covers(option, key):
             violations.append(Violation("financing_not_offered", key[-1], row.option, f"{row.amount_cost:,.0f} financed "
@@ -88,7 +89,7 @@ def _price_of(book: PriceBook, key: tuple) -> float:
 def _owned_count(fleet: FleetAccount, decisions: Decisions, key: tuple, builds: dict) -> float:
     """Units of the decision the owner pays for (bought vehicles less the leased ones)."""
     if key[0] == "purchase":
-        leased = sum(r.count for r in decisions.leases.itertuples() if (r.segment, r.technology, int(r.year)) == key[1:])
+        leased = sum(r.count for r in row_tuples(decisions.leases) if (r.segment, r.technology, int(r.year)) == key[1:])
         return fleet.purchases.get(key[1:], 0.0) - leased
     if key[0] == "conversion":
         return sum(n for (s, a, b, _v, y), n in fleet.conversions.items() if (s, a, b, y) == key[1:])
@@ -152,7 +153,7 @@ def _book_leases(book: PriceBook, fleet: FleetAccount, decisions: Decisions, opt
     listed in the cash flows (the row after the last year) but not costed: the vehicle's service
     after the horizon is not valued either (docs/model.md, Financing)."""
     last = book.last_year
-    for r in decisions.leases.itertuples():
+    for r in row_tuples(decisions.leases):
         s, t, y, option = r.segment, r.technology, int(r.year), options.get(r.option)
         if option is None or option.mode != "lease" or not option.covers("purchase", s, t):
             violations.append(Violation("lease_not_offered", y, f"{s}/{t}", f"{r.count:g} vehicles leased with "

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from fleet_planner.accounts.prices import PriceBook
 from fleet_planner.accounts.violations import Violation, check_integer, near
 from fleet_planner.loading.financing import offered_options
+from fleet_planner.loading.frames import row_tuples
 from fleet_planner.loading.rules import baseline_can_buy, purchasable_technologies, technology_allowed_in_year
 from fleet_planner.schemas.plan import Baseline, Decisions
 
@@ -136,7 +137,7 @@ def _new_leases(rules: FleetRules, decisions: Decisions, purchases: dict,
     (an option not offered is reported by the financing accounts)."""
     options = {} if rules.baseline else {o.name: o for o in offered_options(rules.scenario, rules.catalogue)}
     leased: dict[Cohort, list[tuple[float, int, str]]] = defaultdict(list)
-    for r in decisions.leases.itertuples():
+    for r in row_tuples(decisions.leases):
         option, cohort = options.get(r.option), (r.segment, r.technology, int(r.year))
         if option is None or option.mode != "lease":
             continue
@@ -171,7 +172,7 @@ def _existing_lives(rules: FleetRules) -> dict[Cohort, CohortLife]:
 def _purchases(rules: FleetRules, decisions: Decisions, lives: dict[Cohort, CohortLife],
                violations: list[Violation]) -> dict[tuple[str, str, int], float]:
     purchases: dict[tuple[str, str, int], float] = defaultdict(float)
-    for r in decisions.purchases.itertuples():
+    for r in row_tuples(decisions.purchases):
         s, t, y = r.segment, r.technology, int(r.year)
         if not rules.may_buy(s, t, y):
             violations.append(Violation("purchase_not_allowed", y, f"{s}/{t}", f"{r.count:g} bought, but the "
@@ -192,7 +193,7 @@ def _conversions(rules: FleetRules, decisions: Decisions, lives: dict[Cohort, Co
     conversions: dict[tuple[str, str, str, int, int], float] = defaultdict(float)
     rows = decisions.conversions.sort_values(["year"], kind="mergesort") if not decisions.conversions.empty \
         else decisions.conversions
-    for r in rows.itertuples():
+    for r in row_tuples(rows):
         s, t_from, t_to, v, y = r.segment, r.technology, r.to_technology, int(r.model_year), int(r.year)
         donor = lives.get((s, t_from, v))
         if donor is None or not rules.may_convert(donor, s, t_from, t_to, v, y):
@@ -219,7 +220,7 @@ def _conversions(rules: FleetRules, decisions: Decisions, lives: dict[Cohort, Co
 def _sales(rules: FleetRules, decisions: Decisions, lives: dict[Cohort, CohortLife],
            violations: list[Violation]) -> dict[tuple[Cohort, int], float]:
     sales: dict[tuple[Cohort, int], float] = defaultdict(float)
-    for r in decisions.sales.itertuples():
+    for r in row_tuples(decisions.sales):
         cohort, y = (r.segment, r.technology, int(r.model_year)), int(r.year)
         life = lives.get(cohort)
         if life is None or not rules.may_sell(life, y):
@@ -236,7 +237,7 @@ def _buy_outs(decisions: Decisions, lives: dict[Cohort, CohortLife],
               violations: list[Violation]) -> dict[Cohort, float]:
     """Vehicles of buy-out leases the plan buys, in the lease's end year."""
     bought: dict[Cohort, float] = defaultdict(float)
-    for r in decisions.lease_buy_outs.itertuples():
+    for r in row_tuples(decisions.lease_buy_outs):
         cohort, y = (r.segment, r.technology, int(r.model_year)), int(r.year)
         life = lives.get(cohort)
         if life is None or not life.buy_out or y != life.lease_end_year:

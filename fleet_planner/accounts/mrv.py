@@ -33,6 +33,7 @@ import pandas as pd
 from fleet_planner.accounts.prices import PriceBook, interpolate
 from fleet_planner.exceptions import ScenarioError
 from fleet_planner.loading.catalogue import Catalogue
+from fleet_planner.loading.frames import row_tuples
 from fleet_planner.schemas.mrv import MrvProject
 from fleet_planner.schemas.scenario import Scenario
 
@@ -124,12 +125,12 @@ def _project_counts(tables: Mapping[str, pd.DataFrame], project: MrvProject) -> 
     counts: dict[tuple, float] = {}
     inside = range(project.first_year, project.last_year + 1)
     purchases = tables.get("purchases", pd.DataFrame())
-    for r in purchases.itertuples():
+    for r in row_tuples(purchases):
         if r.segment == project.segment and r.technology in project.technologies and r.year in inside:
             key = (r.segment, r.technology, int(r.year))
             counts[key] = counts.get(key, 0.0) + float(r.purchases_count)
     conversions = tables.get("conversions", pd.DataFrame())
-    for r in conversions.itertuples():
+    for r in row_tuples(conversions):
         if r.segment == project.segment and r.to_technology in project.technologies and r.year in inside:
             key = (r.segment, r.to_technology, int(r.model_year))
             counts[key] = counts.get(key, 0.0) + float(r.conversions_count)
@@ -146,12 +147,12 @@ def project_shares(tables: Mapping[str, pd.DataFrame], scenario: Scenario,
         key = (cohort.segment, cohort.technology, cohort.model_year)
         if key in entries:
             entries[key].append((scenario.horizon_first_year, float(cohort.count), False))
-    for r in tables.get("purchases", pd.DataFrame()).itertuples():
+    for r in row_tuples(tables.get("purchases", pd.DataFrame())):
         key = (r.segment, r.technology, int(r.year))
         if key in entries:
             entries[key].append((int(r.year), float(r.purchases_count), r.technology in project.technologies
                                  and r.year in inside))
-    for r in tables.get("conversions", pd.DataFrame()).itertuples():
+    for r in row_tuples(tables.get("conversions", pd.DataFrame())):
         key = (r.segment, r.to_technology, int(r.model_year))
         if key in entries:
             entries[key].append((int(r.year), float(r.conversions_count), r.year in inside))
@@ -198,12 +199,12 @@ def _reference(book: PriceBook, parameters: _Parameters, project: MrvProject, la
 def _fuel_split(book: PriceBook, tables: Mapping[str, pd.DataFrame]) -> dict[tuple, dict[str, float]]:
     """(year, segment, technology) -> {fuel: GJ bought per GJ the technology's activity needs} in the plan."""
     need: dict[tuple, float] = {}
-    for r in tables["activity"].itertuples():
+    for r in row_tuples(tables["activity"]):
         key = (int(r.year), r.segment, r.technology)
         need[key] = need.get(key, 0.0) + float(r.activity_au) * book.energy_gj_per_au(r.segment, r.technology,
                                                                                       int(r.model_year))
     split: dict[tuple, dict[str, float]] = {}
-    for r in tables["energy"].itertuples():
+    for r in row_tuples(tables["energy"]):
         key = (int(r.year), r.segment, r.technology)
         if need.get(key, 0.0) > 0:
             split.setdefault(key, {})[r.fuel] = float(r.energy_gj) / need[key]

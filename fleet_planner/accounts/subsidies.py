@@ -17,6 +17,7 @@ from fleet_planner.accounts.fleet import FleetAccount
 from fleet_planner.accounts.ledger import Ledger
 from fleet_planner.accounts.prices import PriceBook
 from fleet_planner.accounts.violations import Violation, near
+from fleet_planner.loading.frames import row_tuples
 from fleet_planner.schemas.plan import Decisions
 from fleet_planner.schemas.scenario import SubsidyRule
 
@@ -43,7 +44,7 @@ def subsidy_accounts(book: PriceBook, fleet: FleetAccount, decisions: Decisions,
     totals: dict[str, float] = defaultdict(float)
     by_rule_year: dict[tuple[str, int], float] = defaultdict(float)
     held: dict[tuple[str, str, int], float] = defaultdict(float)
-    for claim in decisions.subsidy_claims.itertuples():
+    for claim in row_tuples(decisions.subsidy_claims):
         key = claim_key(claim)
         rule, year = rules.get(claim.rule), key[-1]
         where = f"{claim.rule}/{'/'.join(str(k) for k in key[1:])}"
@@ -69,7 +70,7 @@ def subsidy_accounts(book: PriceBook, fleet: FleetAccount, decisions: Decisions,
         totals[claim.rule] += claim.amount_cost
         by_rule_year[claim.rule, year] += claim.amount_cost
     leased: dict[tuple[str, str, int], float] = defaultdict(float)
-    for r in decisions.leases.itertuples():
+    for r in row_tuples(decisions.leases):
         leased[r.segment, r.technology, int(r.year)] += r.count
     _check_holding(fleet, held, leased, violations)
     for name, total in totals.items():

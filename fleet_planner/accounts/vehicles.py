@@ -6,6 +6,7 @@ from __future__ import annotations
 from fleet_planner.accounts.fleet import Cohort, FleetAccount
 from fleet_planner.accounts.ledger import Ledger
 from fleet_planner.accounts.prices import PriceBook
+from fleet_planner.loading.frames import row_tuples
 from fleet_planner.schemas.plan import Decisions
 
 
@@ -75,7 +76,7 @@ def in_service_premium(book: PriceBook, fleet: FleetAccount, decisions: Decision
     if book.scenario.end_of_horizon != "economic":
         return {}
     at_work: dict[Cohort, float] = {}
-    for r in decisions.activity.itertuples():
+    for r in row_tuples(decisions.activity):
         if int(r.year) == year:
             s = r.segment
             cohort = (s, r.technology, int(r.model_year))

@@ -14,6 +14,7 @@ from fleet_planner.accounts.fleet import FleetAccount
 from fleet_planner.accounts.prices import PriceBook
 from fleet_planner.accounts.subsidies import claim_key
 from fleet_planner.accounts.vehicles import end_floor_share, in_service_premium, original_price, owned_in
+from fleet_planner.loading.frames import row_tuples
 from fleet_planner.schemas.plan import Decisions
 
 AFTER_HORIZON = "residual_value"  # ledger category of values booked after the last modelled year
@@ -45,6 +46,6 @@ def _value_left(book: PriceBook, fleet: FleetAccount, builds: dict[tuple[str, in
             share = options[k].end_share(y, window_last, mode, rate)
             share_of["infrastructure", k, y] = share
             value += share * options[k].capex_per_unit * built
-    for claim in decisions.subsidy_claims.itertuples():  # a claimed asset is worth its value net of its grant
+    for claim in row_tuples(decisions.subsidy_claims):  # a claimed asset is worth its value net of its grant
         value -= share_of.get(claim_key(claim), 0.0) * claim.amount_cost  # (conversion kits are not valued)
     return value

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
+from collections.abc import Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -28,3 +31,18 @@ def duplicated_keys(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
         return sorted(twice)
     except TypeError:  # empty cells or mixed types in a key column
         return sorted(twice, key=lambda k: tuple((v is None, str(v)) for v in k))
+
+
+def row_tuples(frame: pd.DataFrame) -> Iterator:
+    """frame.itertuples(): the same named tuples (Index first, then the columns, invalid names
+    renamed) with the same Python values, without making a new tuple class on every call (most of
+    the cost on the small and often empty tables of a plan's decisions)."""
+    if frame.empty:
+        return iter(())
+    make = _row_type(tuple(map(str, frame.columns)))._make
+    return map(make, zip(frame.index, *(frame[c].tolist() for c in frame.columns), strict=True))
+
+
+@lru_cache(maxsize=512)
+def _row_type(columns: tuple[str, ...]) -> type:
+    return namedtuple("Pandas", ["Index", *columns], rename=True)  # noqa: PYI024 (as pandas names them)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from fleet_planner.loading.frames import records
+from fleet_planner.loading.frames import records, row_tuples
 from fleet_planner.loading.rules import FuelSlot, fuel_slots, interpolate_years, present, series_value
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def supply_limits(scenario: Scenario, catalogue: Catalogue) -> dict[tuple[str, i
     limits = {}
     table = catalogue.supply[catalogue.supply["region"] == scenario.region]
     filled = interpolate_years(table, ["fuel"], ["max_gj_per_year"], scenario.years)
-    for r in filled.itertuples():
+    for r in row_tuples(filled):
         limits[r.fuel, r.year] = float(r.max_gj_per_year)
     for f, series in scenario.fuels.supply_gj_per_year.items():
         for y in scenario.years:
@@ -94,7 +94,7 @@ def fuel_prices(scenario: Scenario, catalogue: Catalogue, money: Money) -> dict[
     prices = {}
     for s in scenario.demand:
         refund = scenario.taxes.refund_share(s)
-        for r in filled.itertuples():
+        for r in row_tuples(filled):
             per_unit = r.price_per_unit - refund * r.excise_per_unit
             prices[s, r.fuel, r.year] = (per_unit / float(lhv[r.fuel]) * MJ_PER_GJ
                                          * scenario.fuels.price_multipliers.get(r.fuel, 1.0))
@@ -106,7 +106,7 @@ def emission_factor_table(scenario: Scenario, catalogue: Catalogue) -> dict[tupl
     listed years, constant outside)."""
     table = interpolate_years(catalogue.emission_factors, ["fuel", "application"],
                               ["ttw_kgco2e_per_gj", "wtw_kgco2e_per_gj"], scenario.years)
-    return {(r.fuel, r.application, r.year): (r.ttw_kgco2e_per_gj, r.wtw_kgco2e_per_gj) for r in table.itertuples()}
+    return {(r.fuel, r.application, r.year): (r.ttw_kgco2e_per_gj, r.wtw_kgco2e_per_gj) for r in row_tuples(table)}
 
 
 def _emission_factors(catalogue: Catalogue, slots: dict[tuple[str, str, int], FuelSlots],

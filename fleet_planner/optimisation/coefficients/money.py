@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from fleet_planner.loading.frames import records
+from fleet_planner.loading.frames import records, row_tuples
 from fleet_planner.loading.rules import interpolate_years
 
 if TYPE_CHECKING:
@@ -116,8 +116,8 @@ def technology_year_values(scenario: Scenario, catalogue: Catalogue, money: Mone
     priced = table.assign(purchase_price=[money(row, "purchase_price") * factor.get(row["technology"], 1.0)
                                           for row in records(table)])
     filled = interpolate_years(priced, ["segment", "technology"], ["purchase_price", "energy_mj_per_au"], years)
-    price = {(r.segment, r.technology, r.year): r.purchase_price for r in filled.itertuples()}
-    energy = {(r.segment, r.technology, r.year): r.energy_mj_per_au for r in filled.itertuples()}
+    price = {(r.segment, r.technology, r.year): r.purchase_price for r in row_tuples(filled)}
+    energy = {(r.segment, r.technology, r.year): r.energy_mj_per_au for r in row_tuples(filled)}
     # a technology reached only by conversion (DDF): a vehicle already converted when the plan
     # starts was bought as its donor and uses the donor's energy x the conversion's multiplier
     listed = set(zip(table["segment"], table["technology"], strict=True))

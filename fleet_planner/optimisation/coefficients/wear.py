@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from fleet_planner.loading.frames import records
+from fleet_planner.loading.frames import records, row_tuples
 from fleet_planner.loading.rules import interpolate_years, present
 from fleet_planner.optimisation.coefficients.cohorts import Cohort
 
@@ -62,7 +62,7 @@ def component_prices(scenario: Scenario, catalogue: Catalogue, money: Money) -> 
     table = catalogue.component_prices
     priced = table.assign(price=[money(row, "price_per_unit") for row in records(table)])
     filled = interpolate_years(priced, ["component"], ["price"], scenario.years)
-    return {(r.component, r.year): float(r.price) for r in filled.itertuples()}
+    return {(r.component, r.year): float(r.price) for r in row_tuples(filled)}
 
 
 def battery_values(catalogue: Catalogue, prices: dict[tuple[str, int], float],
