@@ -174,3 +174,26 @@ def test_duplicated_keys_count_empty_cells_as_one_key_like_pandas():
     assert duplicated_keys(frame, ["region", "fuel", "year"]) == [("cl", None, 2025)]
     assert duplicated_keys(frame, ["region", "year"]) == [("cl", 2025)]
     assert duplicated_keys(frame, ["fuel", "region"]) == [(None, "cl")]
+
+
+def test_catalogue_rows_by_key_are_the_rows_an_equality_filter_gives():
+    import numpy as np
+
+    from fleet_planner.accounts.rows import CatalogueRows
+    from fleet_planner.loading.checked import load_and_check
+    from fleet_planner.loading.scenario import load_scenario
+
+    catalogue, _ = load_and_check(load_scenario(REPO / "scenarios" / "senior-bus-santiago.yaml"))
+    rows = CatalogueRows(catalogue)
+    asked = 0
+    for table, columns in [("technology_years", ["segment", "technology"]), ("taxes", ["region", "tax", "fuel"]),
+                           ("taxes", ["region", "tax"]), ("prices", ["fuel", "region"])]:
+        frame = getattr(catalogue, table)
+        for key in {*zip(*(frame[c] for c in columns), strict=True), tuple("none" for _ in columns)}:
+            mask = np.ones(len(frame), dtype=bool)
+            for column, value in zip(columns, key, strict=True):
+                mask &= (frame[column] == value).to_numpy()
+            found = rows.rows(table, **dict(zip(columns, key, strict=True)))
+            assert frame[mask].equals(found) and list(frame[mask].index) == list(found.index), (table, key)
+            asked += 1
+    assert asked > 30
