@@ -308,8 +308,10 @@ def test_ctrl_c_on_a_solve_with_a_plan_keeps_it_marked_interrupted(tmp_path):
         "from fleet_planner.cli import app\n"
         f"app(['plan', {str(TINY)!r}, '--out', {str(out)!r}])\n"
     )
+    # as from a terminal: a test run started in the background (`make test &`) ignores SIGINT, and a
+    # child started so ignores Ctrl-C too (the shell's convention, which Python keeps)
     process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
+                               text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 60
     seen = ""
     while "plan found after" not in seen and time.time() < deadline:

@@ -158,8 +158,9 @@ def test_ctrl_c_stops_cleanly_and_writes_nothing(tmp_path):
         "from fleet_planner.cli import app\n"
         f"app(['plan', {str(TINY)!r}, '--out', {str(out)!r}])\n"
     )
+    # as from a terminal, even when the tests run in the background (where SIGINT is ignored)
     process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
+                               text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(4)
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=30)
