@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from fleet_planner.loading.frames import column_tuples, has_empty_cell
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -29,8 +31,8 @@ class CatalogueRows:
         if groups is None:  # positions of each key's rows; a key's frame is cut when first asked for
             frame = getattr(self.catalogue, table)
             positions: dict = {}
-            for position, key in enumerate(zip(*(frame[c].tolist() for c in columns), strict=True)):
-                if all(v == v for v in key):  # an empty cell (NaN) never equals a value, as in a filter
+            for position, key in enumerate(column_tuples(frame, list(columns))):
+                if not has_empty_cell(key):  # an empty cell never equals a value, as in a filter
                     positions.setdefault(key, []).append(position)
             groups = self._groups[table, columns] = {"frame": frame, "positions": positions, "cut": {}}
         key = tuple(match[c] for c in columns)

@@ -13,6 +13,7 @@ from fleet_planner.accounts.fleet import FleetAccount
 from fleet_planner.accounts.ledger import COST_CATEGORIES
 from fleet_planner.accounts.prices import PriceBook
 from fleet_planner.accounts.vehicles import end_floor_share, in_service_premium, original_price, owned_in
+from fleet_planner.loading.frames import column_tuples, has_empty_cell
 from fleet_planner.schemas.plan import ROUND_CONTINUOUS, Decisions
 
 SORT_KEYS = ("year", "segment", "technology", "from_technology", "to_technology", "model_year", "fuel", "category",
@@ -224,9 +225,9 @@ def _in_order(frame: pd.DataFrame, keys: list[str]) -> bool:
     stable sort would then change nothing). A key that does not compare (an empty cell) says no."""
     if not isinstance(frame.index, pd.RangeIndex) or frame.index.start != 0 or frame.index.step != 1:
         return False
-    rows = list(zip(*(frame[k].tolist() for k in keys), strict=True))
+    rows = column_tuples(frame, keys)
     try:
         return all(a <= b for a, b in zip(rows, rows[1:], strict=False)) and \
-            all(v == v for row in rows for v in row)  # NaN != NaN: let pandas place it
+            not any(has_empty_cell(row) for row in rows)  # let pandas place empty cells
     except TypeError:  # mixed types in a key column
         return False

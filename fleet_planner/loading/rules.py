@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from fleet_planner.loading.frames import column_tuples
+
 if TYPE_CHECKING:
     from fleet_planner.loading.catalogue import Catalogue
     from fleet_planner.schemas.scenario import Scenario, Series
@@ -36,7 +38,7 @@ def interpolate_years(
     ordered = table.dropna(subset=keys).sort_values([*keys, "year"], kind="stable")  # groups in key order
     wanted = np.asarray(years, dtype=float)
     columns: dict[str, list] = {name: [] for name in [*keys, "year", *value_columns]}
-    key_of = list(zip(*(ordered[k].tolist() for k in keys), strict=True))
+    key_of = column_tuples(ordered, keys)
     xs_all = ordered["year"].to_numpy(dtype=float)
     values = {column: ordered[column].to_numpy(dtype=float) for column in value_columns}
     bounds = [i for i in range(1, len(key_of)) if key_of[i] != key_of[i - 1]]

@@ -107,9 +107,8 @@ TIGHTEN_MARGIN = 0.01
 def _full_capacity_rows(arrays: dict, integer: np.ndarray, activity: np.ndarray) -> np.ndarray:
     """Rows sum(a_j x_j) <= b over integer columns only, every a_j > 0 (a yearly capital budget), that
     the LP relaxation fills to the bound."""
-    ends = np.append(arrays["a_start"][1:], len(arrays["a_index"]))
     rows = []
-    for row, (start, end) in enumerate(zip(arrays["a_start"], ends, strict=True)):
+    for row, (start, end) in enumerate(zip(arrays["a_start"], _row_ends(arrays), strict=True)):
         bound = arrays["row_upper"][row]
         if end - start < 2 or not np.isfinite(bound) or np.isfinite(arrays["row_lower"][row]):
             continue
@@ -117,6 +116,11 @@ def _full_capacity_rows(arrays: dict, integer: np.ndarray, activity: np.ndarray)
                 and activity[row] >= bound - 1e-6 * max(1.0, abs(bound)):
             rows.append(row)
     return np.asarray(rows, dtype=np.int32)
+
+
+def _row_ends(arrays: dict) -> np.ndarray:
+    """Where each row's entries end in the CSR arrays (a_start gives where they begin)."""
+    return np.append(arrays["a_start"][1:], len(arrays["a_index"]))
 
 
 def _tightened_start(highspy, arrays: dict, integer: np.ndarray, lp, rows: np.ndarray, cpu_budget_s: float,
@@ -131,7 +135,7 @@ def _tightened_start(highspy, arrays: dict, integer: np.ndarray, lp, rows: np.nd
     0.30-0.57 % above the LP bound in 0.56-1.50 s (median 0.74 s); HiGHS alone found its first plan
     after 3.6-4.5 s (seed 1: within 1 % only at 5.0 s). Seed 2 has no plan (its LP is infeasible)."""
     started, wall_started = time.process_time(), time.perf_counter()
-    ends = np.append(arrays["a_start"][1:], len(arrays["a_index"]))
+    ends = _row_ends(arrays)
     penalty = np.array([OVERSHOOT_PENALTY * np.max(np.abs(arrays["col_cost"][arrays["a_index"][s:e]])
                                                    / arrays["a_value"][s:e])
                         for s, e in zip(arrays["a_start"][rows], ends[rows], strict=True)])
