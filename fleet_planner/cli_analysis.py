@@ -10,14 +10,17 @@ from typing import Annotated
 import typer
 
 from fleet_planner.cli_app import (
+    DaskOpt,
     ScenarioArg,
     SetOpt,
     VariantOpt,
+    WorkersOpt,
     check_language,
     command,
     echo,
     guarded,
     load_scenario_arg,
+    where_to_run,
 )
 
 OutOpt = Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Result folder to write.")]
@@ -75,15 +78,20 @@ def frontier(
     force: ForceOpt = False,
     lang: LangOpt = "en",
     time_limit: TimeLimitOpt = None,
+    workers: WorkersOpt = None,
+    dask: DaskOpt = None,
 ) -> None:
     """Least-cost plans for a series of limits on total emissions, from the least-cost plan's emissions down to
-    the lowest reachable; marginal abatement costs between neighbouring points."""
+    the lowest reachable; marginal abatement costs between neighbouring points. The limited points are solved
+    on --workers processes or a Dask cluster (the same frontier on any)."""
     from fleet_planner.analysis.frontier import check_points, compute_frontier
 
     check_points(points)
     loaded = _prepare(scenario, variant, set_, out, force, lang, time_limit)
-    echo(f"Frontier of {loaded.name} in {points} points", err=True)
-    result = compute_frontier(loaded, points, progress=_say)
+    count, address = where_to_run(workers, dask)
+    echo(f"Frontier of {loaded.name} in {points} points, "
+         + (f"Dask cluster {address}" if address else f"{count} local worker(s)"), err=True)
+    result = compute_frontier(loaded, points, progress=_say, workers=count, dask_address=address)
     table, cur = result.table, result.currency
     echo(f"{'point':>5} {'limit tCO2e':>12} {'tCO2e':>12} {'NPV ' + cur:>16} {'MAC ' + cur + '/t':>14}  entering")
     for row in table.to_dict("records"):

@@ -35,6 +35,12 @@ VariantOpt = Annotated[str | None, typer.Option("--variant", metavar="NAME",
                                                 help="Apply a named variant from the scenario file.")]
 SetOpt = Annotated[list[str] | None, typer.Option("--set", metavar="KEY.PATH=VALUE",
                                                   help="Override a value, e.g. policy.gas_end_year=2035 (repeatable).")]
+WorkersOpt = Annotated[int | None, typer.Option(metavar="K", help="Local worker processes (default: the CPUs, at "
+                                               "most 8); with --dask, a lower bound on the chunks.")]
+DaskOpt = Annotated[str | None, typer.Option("--dask", metavar="ADDRESS", help="Run on a Dask cluster, e.g. "
+                                             "tcp://10.0.0.5:8786 (default: Dask's scheduler-address setting, if "
+                                             "any; otherwise local processes).")]
+WORKERS_DEFAULT_MAX = 8
 EXIT_INTERRUPTED = 130
 
 
@@ -102,6 +108,16 @@ def check_language(lang: str) -> None:
 
     if lang not in LANGUAGES:
         raise ScenarioError(f"--lang {lang!r}: not a report language; use one of {', '.join(LANGUAGES)}.")
+
+
+def where_to_run(workers: int | None, dask: str | None) -> tuple[int, str | None]:
+    """(local worker processes, Dask scheduler address or None) from --workers and --dask."""
+    import os
+
+    from fleet_planner.analysis.backends import configured_dask_address
+
+    count = workers if workers is not None else max(1, min(WORKERS_DEFAULT_MAX, os.cpu_count() or 1))
+    return count, dask or configured_dask_address()
 
 
 def load_scenario_arg(scenario: Path, variant: str | None, overrides: list[str] | None):

@@ -3,7 +3,6 @@ processes or a Dask cluster, stored sample by sample so an interrupted sweep res
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import Annotated
@@ -12,17 +11,19 @@ import typer
 
 from fleet_planner.cli_app import (
     EXIT_INTERRUPTED,
+    DaskOpt,
     ScenarioArg,
     SetOpt,
     VariantOpt,
+    WorkersOpt,
     check_language,
     command,
     echo,
     guarded,
     load_scenario_arg,
+    where_to_run,
 )
 
-WORKERS_DEFAULT_MAX = 8
 PROGRESS_EVERY_S = 2.0
 
 
@@ -36,11 +37,8 @@ def uncertainty(
                                       "sample (fast); reoptimise: optimise each sample afresh.")] = "stress",
     seed: Annotated[int, typer.Option(metavar="S", help="Master seed; the same seed gives the same samples and "
                                       "results on any backend and worker count.")] = 0,
-    workers: Annotated[int | None, typer.Option(metavar="K", help="Local worker processes (default: the CPUs, at "
-                                                "most 8); with --dask, a lower bound on the chunks.")] = None,
-    dask: Annotated[str | None, typer.Option("--dask", metavar="ADDRESS", help="Run on a Dask cluster, e.g. "
-                                             "tcp://10.0.0.5:8786 (default: Dask's scheduler-address setting, "
-                                             "if any; otherwise local processes).")] = None,
+    workers: WorkersOpt = None,
+    dask: DaskOpt = None,
     ranges: Annotated[Path | None, typer.Option(metavar="FILE", help="CSV of the inputs to sample (input_id, kind, "
                                                 "low_multiplier, high_multiplier, distribution) instead of the "
                                                 "shipped ranges by catalogue grade.")] = None,
@@ -54,7 +52,6 @@ def uncertainty(
 ) -> None:
     """Sample uncertain fuel prices, capex and the discount rate; write P10/P50/P90 of cost and emissions,
     the chance the plan beats the baseline, a fan chart and sensitivity indices to --out."""
-    from fleet_planner.analysis.backends import configured_dask_address
     from fleet_planner.analysis.uncertain_inputs import read_inputs_file
     from fleet_planner.analysis.uncertainty import plan_sweep
     from fleet_planner.reporting.results import check_output_target
@@ -67,8 +64,7 @@ def uncertainty(
     SweepStore(Path(out)).check_start(resume=resume, force=force)
     chosen = read_inputs_file(ranges) if ranges is not None else None
     loaded = load_scenario_arg(scenario, variant, set_)
-    address = dask or configured_dask_address()
-    count = workers if workers is not None else max(1, min(WORKERS_DEFAULT_MAX, os.cpu_count() or 1))
+    count, address = where_to_run(workers, dask)
     echo(f"Uncertainty of {loaded.name}: {samples:,} samples, mode {mode}, seed {seed}, "
          + (f"Dask cluster {address}" if address else f"{count} local worker(s)"), err=True)
     sweep = plan_sweep(loaded, samples=samples, mode=mode, seed=seed, inputs=chosen, inputs_origin=f"--ranges {ranges}",

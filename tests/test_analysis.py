@@ -54,6 +54,23 @@ def test_frontier_cost_never_falls_as_the_limit_tightens(tiny):
     assert frontier.own_plan is not None and frontier.notes == ["frontier.note_partial_cap"]
 
 
+def test_frontier_is_the_same_on_two_processes(tiny):
+    """The limited points run in fixed blocks (7 points: 5 + 2), each block from the lowest-emission
+    plan: solved on two worker processes, the frontier (every point's figures and decisions) equals
+    the one solved here, one point after the other."""
+    import pandas as pd
+
+    from fleet_planner.analysis.frontier import compute_frontier
+
+    capped = tiny("fuels.price_multipliers.diesel=0.2")
+    said: list[str] = []
+    here, there = compute_frontier(capped, 8), compute_frontier(capped, 8, workers=2, progress=said.append)
+    assert len(here.points) == 8
+    pd.testing.assert_frame_equal(here.table, there.table)
+    pd.testing.assert_frame_equal(here.decisions, there.decisions)
+    assert sum("limited points done" in m for m in said) == 7
+
+
 def test_break_even_prices_by_hand(tiny):
     """Diesel at m = 0.5: diesel 2,000 a van-year, BEV 2,720 -> all diesel. BEV wins when
     1,000 + 2,000 m_diesel > 2,720, m_diesel > 0.86 (17.2 USD/GJ), or when 2,000 c_bev + 720 < 2,000,
