@@ -41,7 +41,8 @@ def uncertainty(
     dask: DaskOpt = None,
     ranges: Annotated[Path | None, typer.Option(metavar="FILE", help="CSV of the inputs to sample (input_id, kind, "
                                                 "low_multiplier, high_multiplier, distribution) instead of the "
-                                                "shipped ranges by catalogue grade.")] = None,
+                                                "catalogue's ranges by kind and grade "
+                                                "(vehicles/uncertainty_ranges.csv).")] = None,
     resume: Annotated[bool, typer.Option(help="Go on from an interrupted sweep into the same --out.")] = False,
     force: Annotated[bool, typer.Option(help="Replace an existing result folder, or discard an interrupted "
                                         "sweep and start again.")] = False,
@@ -104,9 +105,7 @@ def _run_with_progress(sweep, done: dict, store, workers: int, address: str | No
 
 
 def _write_result(sweep, records: dict, out: Path, *, force: bool, langs: tuple[str, ...]) -> None:
-    import pandas as pd
-
-    from fleet_planner.analysis.uncertain_inputs import SOURCES_FILE, inputs_table
+    from fleet_planner.analysis.uncertain_inputs import inputs_table
     from fleet_planner.analysis.uncertainty_summary import sweep_tables
     from fleet_planner.reporting.uncertainty_report import write_uncertainty_result
 
@@ -114,8 +113,8 @@ def _write_result(sweep, records: dict, out: Path, *, force: bool, langs: tuple[
     tables = sweep_tables(records, sweep.samples, sweep.inputs, mode=sweep.mode, seed=sweep.seed,
                           currency=sweep.scenario.currency, nominal=nominal)
     tables["inputs"] = inputs_table(sweep.inputs, sweep.correlation)
-    sources = pd.read_csv(SOURCES_FILE, dtype={"year": str})
-    write_uncertainty_result(tables, sweep.scenario, sweep.catalogue.tables, sources, out, force=force, langs=langs)
+    write_uncertainty_result(tables, sweep.scenario, sweep.catalogue.tables, sweep.sources, out, force=force,
+                             langs=langs)
     summary = tables["uncertainty_summary"].iloc[0]
     npv = tables["percentiles"].set_index("outcome").loc["npv_cost"]
     echo(f"wrote {out}: P(plan beats baseline) {summary['probability_beats_baseline_share']:.0%}; plan NPV P10 "

@@ -86,9 +86,11 @@ def test_break_even_prices_by_hand(tiny):
     assert evens.loc[("bev", "capex.bev"), "bracket_low"] <= 0.64 <= evens.loc[("bev", "capex.bev"), "bracket_high"]
     assert evens.loc[("diesel", "capex.diesel"), "bracket_low"] <= 1.72 <= \
         evens.loc[("diesel", "capex.diesel"), "bracket_high"]
-    # tornado: diesel at 0.25-0.75 x 0.5 (grade D) moves NPV by +-10 vans x 100 GJ x 20 x 0.25 = +-5,000
+    # tornado: diesel at 0.25-1.0 x 0.5 (a grade-D fuel price, 0.5-2.0 in vehicles/uncertainty_ranges.csv).
+    # Low: still 10 diesel vans, 10 x 100 GJ x 20 x 0.25 = 5,000 less. High: a diesel van-year costs
+    # 1,000 + 2,000 = 3,000 > 2,720, so 10 BEV: 27,200 - 20,000 = 7,200 more.
     npv = result.tornado[(result.tornado["quantity"] == "npv_cost") & (result.tornado["input"] == "fuel.diesel")]
-    assert npv.set_index("end")["change"].to_dict() == pytest.approx({"low": -5_000, "high": 5_000})
+    assert npv.set_index("end")["change"].to_dict() == pytest.approx({"low": -5_000, "high": 7_200})
     assert result.notes == ["sensitivity.note_zero_rate"]
 
 

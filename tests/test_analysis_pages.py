@@ -85,17 +85,6 @@ def test_bad_input_is_a_clear_error(args, expected, tmp_path):
     assert expected in done.output and "Traceback" not in done.output
 
 
-def test_bad_grade_table_names_file_and_line(tmp_path):
-    from fleet_planner.exceptions import CatalogueError
-    from fleet_planner.loading.ranges import load_grade_ranges
-
-    (tmp_path / "uncertainty_ranges.csv").write_text(
-        "grade,low_multiplier,high_multiplier,source_id,notes\nA,0.9,1.1,x,\nB,1.2,0.8,x,\nC,0.7,1.3,x,\nD,0.5,1.5,x,\n",
-        encoding="utf-8")
-    with pytest.raises(CatalogueError, match=r"uncertainty_ranges.csv line 3: low_multiplier 1.2 is above"):
-        load_grade_ranges(tmp_path)
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("kind", list(COMMANDS))
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -4,11 +4,13 @@ Inputs: the price of each fuel the model may burn (`fuels.price_multipliers`), t
 technology it may buy or convert to (`capex_multipliers`), and the discount rate. Each is changed
 through the scenario, as `--set` would change it, so the evaluator sees the same inputs as the model.
 
-Range of an input, first that applies: `--range NAME=LOW:HIGH` given by the user; else the range of
-the worst reliability grade among the catalogue rows that give the input (its price rows in the
-scenario's region, or its purchase-price and conversion rows), from vehicles/uncertainty_ranges.csv
-(A +-10 %, B +-20 %, C +-30 %, D +-50 %). The discount rate has no source row: grade D. Fuel and
-capex ranges are multipliers of the scenario's value; a discount-rate range is the rate itself.
+Range of an input, first that applies: `--range NAME=LOW:HIGH` given by the user; else the low and
+high of its kind and grade in vehicles/uncertainty_ranges.csv (loading/ranges.py), the same row the
+Monte Carlo samples from: the grade is the worst among the catalogue rows that give the input (its
+price rows in the scenario's region, or its purchase-price and conversion rows); the discount rate
+has no rows and takes the row of every grade. For a lognormal row the low and high are its 5th and
+95th percentiles. Fuel and capex ranges are multipliers of the scenario's value; a discount-rate
+range is the rate itself.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from dataclasses import dataclass
 
 from fleet_planner.analysis.runs import ModelRun
 from fleet_planner.exceptions import ScenarioError
-from fleet_planner.loading.ranges import GRADES, load_grade_ranges
+from fleet_planner.loading.ranges import ANY_GRADE, InputGrades, UncertaintyRanges, load_uncertainty_ranges
 
 DISCOUNT_RATE_MAX = 0.5
 """The scenario format's largest discount rate."""
 NAME_HELP = "fuel.<fuel id>, capex.<technology id> or discount_rate"
+TABLE_KIND = {"fuel": "fuel_price", "capex": "capex"}
+"""An input's kind here -> its kind in uncertainty_ranges.csv."""
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ class UncertainInput:
     high: float
     grade: str | None
     basis: str
-    """Where the range comes from: "grade X", or "given with --range"."""
+    """Where the range comes from: "grade X", "any grade" (the discount rate) or "given with --range"."""
 
     def setting(self, end: str) -> float:
         """The key's value at the low or high end: the rate itself, or the multiplier x the scenario's."""
@@ -73,24 +77,14 @@ def uncertain_inputs(run: ModelRun, user_ranges: dict[str, tuple[float, float]] 
     """Every uncertain input of the run's scenario with its range; and notes on inputs left out."""
     user_ranges = dict(user_ranges or {})
     scenario, catalogue = run.scenario, run.catalogue
-    grades = load_grade_ranges(catalogue.vehicles_dir)
-    grade_of = dict(zip(catalogue.sources["source_id"], catalogue.sources["grade"], strict=True))
+    table = load_uncertainty_ranges(catalogue.vehicles_dir)
+    grades = InputGrades(catalogue, scenario.region, frozenset(scenario.demand))
     fuels = sorted({f for (_s, _t, _y, f) in run.model.fuel})
     technologies = sorted({t for (_s, t, _y) in run.model.purchase} | {k[2] for k in run.model.conversion})
-    segments = set(scenario.demand)
-    inputs: list[UncertainInput] = []
-    prices = catalogue.prices[(catalogue.prices["fuel"].isin(fuels)) & (catalogue.prices["region"] == scenario.region)]
-    for f in fuels:
-        ids = _ids(prices.loc[prices["fuel"] == f, "source_id"])
-        inputs.append(_ranged("fuel", f, f"fuels.price_multipliers.{f}", scenario.fuels.price_multipliers.get(f, 1.0),
-                              _worst(ids, grade_of), grades, user_ranges))
-    years, conversions = catalogue.technology_years, catalogue.conversions
-    for t in technologies:
-        ids = _ids(years.loc[(years["technology"] == t) & years["segment"].isin(segments), "source_id"])
-        ids += _ids(conversions.loc[(conversions["to_technology"] == t) & conversions["segment"].isin(segments),
-                                    "source_id"])
-        inputs.append(_ranged("capex", t, f"capex_multipliers.{t}", scenario.capex_multipliers.get(t, 1.0),
-                              _worst(ids, grade_of), grades, user_ranges))
+    inputs = [_ranged("fuel", f, f"fuels.price_multipliers.{f}", scenario.fuels.price_multipliers.get(f, 1.0),
+                      grades, table, user_ranges) for f in fuels]
+    inputs += [_ranged("capex", t, f"capex_multipliers.{t}", scenario.capex_multipliers.get(t, 1.0), grades, table,
+                       user_ranges) for t in technologies]
     notes: list[str] = []
     rate = scenario.discount_rate
     if "discount_rate" in user_ranges:
@@ -101,9 +95,9 @@ def uncertain_inputs(run: ModelRun, user_ranges: dict[str, tuple[float, float]] 
         inputs.append(UncertainInput("discount_rate", "discount_rate", "", "discount_rate", rate, low, high, None,
                                      "given with --range"))
     elif rate > 0:
-        g = grades["D"]
-        inputs.append(UncertainInput("discount_rate", "discount_rate", "", "discount_rate", rate, rate * g.low,
-                                     min(DISCOUNT_RATE_MAX, rate * g.high), "D", "grade D"))
+        row = table.of("discount_rate", ANY_GRADE)
+        inputs.append(UncertainInput("discount_rate", "discount_rate", "", "discount_rate", rate, rate * row.low,
+                                     min(DISCOUNT_RATE_MAX, rate * row.high), ANY_GRADE, "any grade"))
     else:
         notes.append("sensitivity.note_zero_rate")
     unknown = sorted(set(user_ranges) - {i.name for i in inputs})
@@ -113,20 +107,11 @@ def uncertain_inputs(run: ModelRun, user_ranges: dict[str, tuple[float, float]] 
     return inputs, notes
 
 
-def _ranged(kind: str, item: str, key: str, base: float, grade: str, grades: dict, user: dict) -> UncertainInput:
-    name = f"{kind}.{item}"
+def _ranged(kind: str, item: str, key: str, base: float, grades: InputGrades, table: UncertaintyRanges,
+            user: dict) -> UncertainInput:
+    name, grade = f"{kind}.{item}", grades.of(TABLE_KIND[kind], item)
     if name in user:
         low, high = user.pop(name)
         return UncertainInput(name, kind, item, key, base, low, high, grade, "given with --range")
-    g = grades[grade]
-    return UncertainInput(name, kind, item, key, base, g.low, g.high, grade, f"grade {grade}")
-
-
-def _ids(cells) -> list[str]:
-    return [part.strip() for cell in cells.dropna() for part in str(cell).split(";") if part.strip()]
-
-
-def _worst(ids: list[str], grade_of: dict) -> str:
-    """The worst grade among the sources (D when none is known)."""
-    found = [str(grade_of[i]) for i in ids if str(grade_of.get(i, "")) in GRADES]
-    return max(found) if found else "D"
+    row = table.of(TABLE_KIND[kind], grade)
+    return UncertainInput(name, kind, item, key, base, row.low, row.high, grade, f"grade {grade}")

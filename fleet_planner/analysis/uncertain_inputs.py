@@ -3,11 +3,12 @@
 The interface is a list of `UncertainInput` (input id, kind, low multiplier, high multiplier,
 distribution). By default it is built from the scenario and its catalogue: one fuel-price
 multiplier per fuel the scenario's segments can burn, one capex multiplier per technology they
-can buy or convert to, and one discount-rate multiplier; each range comes from
-`uncertain_inputs.csv` by the reliability grade of the catalogue rows it multiplies (the worst
-grade among them), with its rationale and sources (`uncertain_sources.csv`). A user's own list is
-read from a CSV file (`--ranges FILE`, columns input_id, kind, low_multiplier, high_multiplier,
-distribution). Fuel prices are correlated through one common factor (`uncertain_correlations.csv`).
+can buy or convert to, and one discount-rate multiplier; each range is the row of its kind and
+grade in the catalogue's vehicles/uncertainty_ranges.csv (loading/ranges.py, the table the
+sensitivity analysis reads too), the grade being the worst among the catalogue rows it multiplies.
+A user's own list is read from a CSV file (`--ranges FILE`, columns input_id, kind, low_multiplier,
+high_multiplier, distribution). Fuel prices are correlated through one common factor
+(`uncertain_correlations.csv`, its source in the shipped vehicles/sources.csv).
 """
 
 from __future__ import annotations
@@ -18,17 +19,22 @@ from pathlib import Path
 
 import pandas as pd
 
-from fleet_planner.exceptions import ScenarioError
+from fleet_planner.exceptions import CatalogueError, ScenarioError
 from fleet_planner.loading.catalogue import Catalogue
+from fleet_planner.loading.ranges import (
+    DISTRIBUTIONS,
+    KINDS,
+    SOURCES_FILE,
+    InputGrades,
+    UncertaintyRanges,
+    cited_sources,
+    load_uncertainty_ranges,
+    source_rows,
+)
+from fleet_planner.loading.shipped import shipped_catalogue
 from fleet_planner.schemas.scenario import Scenario
 
-DATA = Path(__file__).parent
-RANGES_FILE = DATA / "uncertain_inputs.csv"
-SOURCES_FILE = DATA / "uncertain_sources.csv"
-CORRELATIONS_FILE = DATA / "uncertain_correlations.csv"
-KINDS: tuple[str, ...] = ("fuel_price", "capex", "discount_rate")
-DISTRIBUTIONS: tuple[str, ...] = ("uniform", "triangular", "lognormal")
-GRADES: tuple[str, ...] = ("A", "B", "C", "D")
+CORRELATIONS_FILE = Path(__file__).parent / "uncertain_correlations.csv"
 USER_COLUMNS: tuple[str, ...] = ("input_id", "kind", "low_multiplier", "high_multiplier", "distribution")
 
 
@@ -53,64 +59,61 @@ class UncertainInput:
         return self.kind if self.kind == "discount_rate" else f"{self.kind}.{self.input_id}"
 
 
-def grade_ranges() -> pd.DataFrame:
-    """The shipped ranges by kind and grade (uncertain_inputs.csv)."""
-    return pd.read_csv(RANGES_FILE, dtype={"grade": str}, keep_default_na=False)
-
-
 def fuel_price_correlation() -> float:
     """Correlation between any two fuels' price multipliers (through one common factor). [-]"""
     table = pd.read_csv(CORRELATIONS_FILE)
     return float(table.set_index("group").loc["fuel_price", "correlation"])
 
 
-def default_inputs(scenario: Scenario, catalogue: Catalogue) -> list[UncertainInput]:
-    """The inputs to sample for a scenario, ranged by the grade of the catalogue rows they multiply."""
-    ranges = grade_ranges().set_index(["kind", "grade"])
-    grades = _source_grades(catalogue)
+def range_sources(ranges: UncertaintyRanges | None) -> pd.DataFrame:
+    """The sources of the ranges sampled (None: the user's own list, which cites none) and of the
+    fuel-price correlation (in the shipped vehicles/sources.csv)."""
+    problems: list[str] = []
+    shipped = source_rows(shipped_catalogue("vehicles") / SOURCES_FILE, problems)
+    if problems:
+        raise CatalogueError(problems, during="reading the sources of the uncertainty ranges")
+    ids = list(dict.fromkeys(str(i).strip() for cell in pd.read_csv(CORRELATIONS_FILE)["source"]
+                             for i in str(cell).split(";")))
+    correlation = cited_sources(shipped, ids)
+    if ranges is None:
+        return correlation
+    return pd.concat([ranges.sources, correlation], ignore_index=True).drop_duplicates("source_id", ignore_index=True)
+
+
+def default_inputs(scenario: Scenario, catalogue: Catalogue,
+                   ranges: UncertaintyRanges | None = None) -> list[UncertainInput]:
+    """The inputs to sample for a scenario, ranged by the grade of the catalogue rows they multiply
+    (ranges: the catalogue's table, read here when not given)."""
+    ranges = load_uncertainty_ranges(catalogue.vehicles_dir) if ranges is None else ranges
+    grades = InputGrades(catalogue, scenario.region, frozenset(scenario.demand))
+    items = [*(("fuel_price", f) for f in sorted(_fuels(scenario, catalogue))),
+             *(("capex", t) for t in sorted(_technologies(scenario, catalogue))),
+             ("discount_rate", "discount_rate")]
     inputs = []
-    for fuel, grade in sorted(_fuel_grades(scenario, catalogue, grades).items()):
-        inputs.append(_ranged(ranges, "fuel_price", fuel, grade))
-    for technology, grade in sorted(_technology_grades(scenario, catalogue, grades).items()):
-        inputs.append(_ranged(ranges, "capex", technology, grade))
-    inputs.append(_ranged(ranges, "discount_rate", "discount_rate", "*"))
+    for kind, item in items:
+        grade = grades.of(kind, item)
+        row = ranges.of(kind, grade)
+        inputs.append(UncertainInput(item, kind, row.low, row.high, row.distribution, grade))
     return inputs
 
 
-def _ranged(ranges: pd.DataFrame, kind: str, input_id: str, grade: str) -> UncertainInput:
-    row = ranges.loc[(kind, grade)]
-    return UncertainInput(input_id, kind, float(row["low_multiplier"]), float(row["high_multiplier"]),
-                          str(row["distribution"]), grade)
-
-
-def _source_grades(catalogue: Catalogue) -> dict[str, str]:
-    return dict(zip(catalogue.sources["source_id"], catalogue.sources["grade"].astype(str), strict=True))
-
-
-def _worst(source_ids: pd.Series, grades: dict[str, str]) -> str:
-    """The worst grade among rows' sources ('a;b' lists several); D when none is known."""
-    found = [grades.get(s.strip(), "D") for ids in source_ids.dropna() for s in str(ids).split(";") if s.strip()]
-    return max(found, default="D")
-
-
-def _fuel_grades(scenario: Scenario, catalogue: Catalogue, grades: dict[str, str]) -> dict[str, str]:
+def _fuels(scenario: Scenario, catalogue: Catalogue) -> set[str]:
+    """The fuels the scenario's segments can burn that have a price in its region."""
     technologies = set(catalogue.technologies[catalogue.technologies["segment"].isin(scenario.demand)]["technology"])
     options = catalogue.technology_fuels
     fuels = set(options[options["technology"].isin(technologies)]["fuel"])
     if scenario.fuels.allowed is not None:
         fuels &= set(scenario.fuels.allowed)
-    prices = catalogue.prices[catalogue.prices["region"] == scenario.region]
-    return {f: _worst(prices[prices["fuel"] == f]["source_id"], grades) for f in fuels
-            if (prices["fuel"] == f).any()}
+    prices = catalogue.prices
+    return fuels & set(prices.loc[prices["region"] == scenario.region, "fuel"])
 
 
-def _technology_grades(scenario: Scenario, catalogue: Catalogue, grades: dict[str, str]) -> dict[str, str]:
-    years = catalogue.technology_years[catalogue.technology_years["segment"].isin(scenario.demand)]
-    found = {t: _worst(years[years["technology"] == t]["source_id"], grades) for t in set(years["technology"])}
-    conversions = catalogue.conversions[catalogue.conversions["segment"].isin(scenario.demand)]
-    for t in set(conversions["to_technology"]) - set(found):
-        found[t] = _worst(conversions[conversions["to_technology"] == t]["source_id"], grades)
-    return found
+def _technologies(scenario: Scenario, catalogue: Catalogue) -> set[str]:
+    """The technologies the scenario's segments can buy (a price row) or convert to."""
+    years = catalogue.technology_years
+    conversions = catalogue.conversions
+    return (set(years.loc[years["segment"].isin(scenario.demand), "technology"])
+            | set(conversions.loc[conversions["segment"].isin(scenario.demand), "to_technology"]))
 
 
 def read_inputs_file(path: Path) -> list[UncertainInput]:

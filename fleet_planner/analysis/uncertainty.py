@@ -34,10 +34,12 @@ from fleet_planner.analysis.uncertain_inputs import (
     check_inputs,
     default_inputs,
     fuel_price_correlation,
+    range_sources,
 )
 from fleet_planner.exceptions import FleetPlannerError, InfeasibleError, SolverError
 from fleet_planner.loading.catalogue import Catalogue
 from fleet_planner.loading.checked import load_and_check
+from fleet_planner.loading.ranges import load_uncertainty_ranges
 from fleet_planner.pipeline import PlanResult, base_emissions, optimise
 from fleet_planner.schemas.plan import Decisions
 from fleet_planner.schemas.scenario import Scenario
@@ -152,6 +154,8 @@ class Sweep:
     scenario: Scenario
     catalogue: Catalogue
     nominal: PlanResult | None = None
+    sources: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """The sources of the ranges sampled and of the fuel-price correlation."""
 
     @property
     def fingerprint(self) -> dict:
@@ -168,8 +172,8 @@ class Sweep:
 def plan_sweep(scenario: Scenario, *, samples: int, mode: str = "stress", seed: int = 0,
                inputs: list[UncertainInput] | None = None, inputs_origin: str = "--ranges", progress=None) -> Sweep:
     """Check the settings, draw the samples and (stress) optimise the plan whose decisions are tested.
-    inputs: the inputs to sample (default: the shipped ranges by catalogue grade), from inputs_origin
-    (named in messages)."""
+    inputs: the inputs to sample (default: the catalogue's uncertainty ranges by kind and grade), from
+    inputs_origin (named in messages)."""
     say = progress or (lambda _msg: None)
     if not 1 <= samples <= SAMPLES_MAX:
         raise FleetPlannerError(f"--samples {samples}: give a number of samples from 1 to {SAMPLES_MAX:,}.")
@@ -178,19 +182,20 @@ def plan_sweep(scenario: Scenario, *, samples: int, mode: str = "stress", seed: 
     if seed < 0:
         raise FleetPlannerError(f"--seed {seed}: give a whole number 0 or above.")
     catalogue, _warnings = load_and_check(scenario)
-    origin = inputs_origin if inputs is not None else "the shipped ranges"
-    inputs = default_inputs(scenario, catalogue) if inputs is None else inputs
+    ranges = load_uncertainty_ranges(catalogue.vehicles_dir) if inputs is None else None
+    origin = inputs_origin if ranges is None else str(ranges.file)
+    inputs = default_inputs(scenario, catalogue, ranges) if ranges is not None else inputs
     check_inputs(inputs, scenario, catalogue, origin)
-    correlation = fuel_price_correlation()
+    correlation, sources = fuel_price_correlation(), range_sources(ranges)
     drawn = draw_samples(inputs, correlation, seed, samples)
     if mode == "reoptimise":
         job = ReoptimiseJob(scenario, catalogue, inputs, drawn)
-        return Sweep(mode, seed, inputs, correlation, drawn, job, scenario, catalogue)
+        return Sweep(mode, seed, inputs, correlation, drawn, job, scenario, catalogue, sources=sources)
     say("optimising the plan whose decisions every sample re-accounts")
     nominal = optimise(scenario, catalogue=catalogue, progress=say, like_for_like=False)  # not read here
     job = StressJob(scenario, catalogue, inputs, drawn, nominal.decisions, nominal.baseline.decisions,
                     base_emissions(scenario, nominal.baseline))
-    return Sweep(mode, seed, inputs, correlation, drawn, job, scenario, catalogue, nominal)
+    return Sweep(mode, seed, inputs, correlation, drawn, job, scenario, catalogue, nominal, sources)
 
 
 def run_sweep(sweep: Sweep, done: dict[int, Record], on_results: OnResults, *, workers: int = 1,

@@ -22,7 +22,7 @@ import yaml
 
 from fleet_planner._version import __version__
 from fleet_planner.exceptions import OutputExistsError
-from fleet_planner.schemas.catalogue import TABLES
+from fleet_planner.schemas.catalogue import TABLES, UNCERTAINTY_RANGES_FILE
 from fleet_planner.schemas.scenario import FleetCohort
 from fleet_planner.text import spreadsheet_safe
 
@@ -172,11 +172,15 @@ def write_resolved_scenario(scenario, folder: Path) -> Path:
 
 def copy_catalogue(scenario, inputs: Path) -> None:
     """Copy the catalogue into inputs/vehicles and inputs/fuels: only the files the catalogue format
-    defines (schemas.catalogue.TABLES), read as CSV text and written back with write_csv, so
-    nothing else in those folders (a symlink to a secret, a huge file, a folder loop) is copied and
-    no cell becomes a live formula."""
+    defines (schemas.catalogue.TABLES, and the uncertainty ranges where the catalogue has them, so a
+    re-run's analyses use the same), read as CSV text and written back with write_csv, so nothing
+    else in those folders (a symlink to a secret, a huge file, a folder loop) is copied and no cell
+    becomes a live formula."""
     folders = {"vehicles": Path(scenario.vehicles_catalogue), "fuels": Path(scenario.fuels_catalogue)}
-    for folder_name, file_name, _model, _keys in TABLES.values():
+    files = [(folder_name, file_name) for folder_name, file_name, _model, _keys in TABLES.values()]
+    if (folders["vehicles"] / UNCERTAINTY_RANGES_FILE).is_file():
+        files.append(("vehicles", UNCERTAINTY_RANGES_FILE))
+    for folder_name, file_name in files:
         source = folders[folder_name] / file_name
         frame = pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         target = inputs / folder_name / file_name

@@ -355,6 +355,9 @@ class ConstantRow(SourcedRow):
     notes: str | None = None
 
 
+UNCERTAINTY_RANGES_FILE = "uncertainty_ranges.csv"
+"""Optional in a vehicles/ folder: ranges of uncertain inputs for the analyses (loading/ranges.py)."""
+
 # table name -> (catalogue folder, file, row model, columns that must be unique together)
 TABLES: dict[str, tuple[str, str, type[BaseModel], tuple[str, ...]]] = {
     "vehicle_sources": ("vehicles", "sources.csv", SourceRow, ("source_id",)),
