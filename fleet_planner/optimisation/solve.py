@@ -11,12 +11,9 @@ as optimal, and CBC's LP-relaxation values after a run without an incumbent are 
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import multiprocessing
 import os
 import signal
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +24,8 @@ import numpy as np
 from fleet_planner.exceptions import SolverError, TerminationRequest
 from fleet_planner.optimisation.model import FleetModel, pass_to_highs
 from fleet_planner.optimisation.primal_start import LP_SHARE, neighbourhood_start, skip_presolve, worth_a_start
+from fleet_planner.optimisation.worker_process import die_with_parent
+from fleet_planner.optimisation.worker_process import worker_setup as _worker_setup
 
 GRACE_FACTOR = 1.25  # the hard deadline is time_limit * GRACE_FACTOR + GRACE_S
 GRACE_S = 5.0
@@ -181,37 +180,6 @@ def _result_from_final(final: dict, solver: str, elapsed: float, handoff_s: floa
                        cpu_s=final.get("cpu_s"), trace=tuple(final.get("trace", ())))
 
 
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
-_LIBC: list = []  # the C library, loaded once (a forked child must not search for it)
-
-
-def die_with_parent() -> None:
-    """Ask the kernel to kill this process when its parent dies (Linux), so a solver never outlives
-    a run that was killed (kill -9, a closed terminal). Elsewhere the parent's own clean-up applies.
-    Safe in a forked child before exec once it has run in the parent (the library is cached)."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        if not _LIBC:
-            _LIBC.append(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True))
-        _LIBC[0].prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        return
-
-
-def _worker_setup(parent_pid: int) -> None:
-    die_with_parent()
-    if os.getppid() != parent_pid:  # the run died before the request took effect
-        os._exit(1)
-    os.setpgrp()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
-    devnull = os.open(os.devnull, os.O_WRONLY)  # HiGHS prints a banner to stdout on creation
-    os.dup2(devnull, 1)
-    os.close(devnull)
-
-
 def _highs_worker(arrays: dict, options: dict, conn) -> None:
     _worker_setup(options["parent_pid"])
     try:
@@ -221,13 +189,7 @@ def _highs_worker(arrays: dict, options: dict, conn) -> None:
                              "message": "highspy is not installed; `pip install highspy` or use --solver cbc"}))
         return
     started = time.perf_counter()
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("mip_rel_gap", float(options["mip_gap"]))
-    h.setOptionValue("time_limit", float(options["time_limit_s"]))
-    h.setOptionValue("threads", int(options["threads"]))
-    h.setOptionValue("random_seed", 0)
-    pass_to_highs(h, arrays)
+    h = _configured(highspy, arrays, options)
     if options.get("mps_path"):
         h.writeModel(options["mps_path"])
     if options.get("start") is not None:
@@ -240,10 +202,10 @@ def _highs_worker(arrays: dict, options: dict, conn) -> None:
 
     def improving(event) -> None:
         out = event.data_out
-        trace.append((time.process_time() - cpu_started[0], float(out.objective_function_value),
-                      float(out.mip_dual_bound)))
-        conn.send(("incumbent", (float(out.objective_function_value), float(out.mip_dual_bound),
-                                 np.array(out.mip_solution, dtype=float))))
+        values = np.array(out.mip_solution, dtype=float)
+        objective = _objective(arrays, values)  # HiGHS's own figure can be off after a start (_misreported)
+        trace.append((time.process_time() - cpu_started[0], objective, float(out.mip_dual_bound)))
+        conn.send(("incumbent", (objective, float(out.mip_dual_bound), values)))
 
     reported = [time.perf_counter()]
 
@@ -257,14 +219,24 @@ def _highs_worker(arrays: dict, options: dict, conn) -> None:
         objective = float(out.objective_function_value)
         conn.send(("progress", (objective if np.isfinite(objective) else None, float(out.mip_dual_bound))))
 
-    if arrays["integrality"].any():
-        h.cbMipImprovingSolution.subscribe(improving)
-        h.cbMipInterrupt.subscribe(progress)
+    def listen(solver) -> None:
+        if arrays["integrality"].any():
+            solver.cbMipImprovingSolution.subscribe(improving)
+            solver.cbMipInterrupt.subscribe(progress)
+
+    listen(h)
     run_started = time.perf_counter()
     cpu_started[0] = time.process_time()  # the first plan's search counts in the solve's time and trace
-    if options.get("primal_start") and options.get("start") is None and worth_a_start(arrays):
-        _first_plan(h, highspy, arrays, options, trace, cpu_started[0], conn)
+    start = options.get("start")
+    if options.get("primal_start") and start is None and worth_a_start(arrays):
+        start = _first_plan(h, highspy, arrays, options, trace, cpu_started[0], conn)
     h.run()
+    note = ""
+    if _misreported(h, arrays):
+        h, note = _without_presolve(highspy, arrays, options, start, time.perf_counter() - run_started), \
+            "; solved again without presolve (HiGHS's objective disagreed with its plan)"
+        listen(h)
+        h.run()
     solve_s = time.perf_counter() - run_started
     cpu_s = time.process_time() - cpu_started[0]
     model_status = h.getModelStatus()
@@ -277,27 +249,76 @@ def _highs_worker(arrays: dict, options: dict, conn) -> None:
     gap = float(info.mip_gap) if is_mip and has_solution else (0.0 if has_solution else None)
     status, message = _highs_outcome(model_status, names, has_solution)
     values = np.array(h.getSolution().col_value, dtype=float) if has_solution else None
+    if has_solution and _misreported(h, arrays):  # even without presolve: trust the plan, not the figure
+        objective = _objective(arrays, values)
+        gap = max(0.0, objective - bound) / max(1.0, abs(objective)) if is_mip else 0.0
+        if gap > float(options["mip_gap"]):
+            status, note = SolveStatus.FEASIBLE, "; HiGHS's objective disagreed with its plan: gap from the plan"
     conn.send(("final", {"status": status.value, "objective": objective, "bound": bound, "gap": gap,
-                         "solve_s": solve_s, "handoff_s": handoff_s, "message": message, "values": values,
+                         "solve_s": solve_s, "handoff_s": handoff_s, "message": message + note, "values": values,
                          "cpu_s": cpu_s, "trace": trace}))
 
 
-def _first_plan(h, highspy, arrays: dict, options: dict, trace: list, cpu_started: float, conn) -> None:
+def _first_plan(h, highspy, arrays: dict, options: dict, trace: list, cpu_started: float,
+                conn) -> np.ndarray | None:
     """Offer HiGHS a plan from the LP relaxation's neighbourhood (primal_start.py), reported as the run's
-    first incumbent; the rest of the wall-clock limit stays with HiGHS."""
+    first incumbent, and return it; the rest of the wall-clock limit stays with HiGHS."""
     started = time.perf_counter()
     budget = options["cpu_limit_s"] if options.get("cpu_limit_s") is not None else options["time_limit_s"]
     first = neighbourhood_start(highspy, arrays, cpu_budget_s=LP_SHARE * budget,
                                 wall_budget_s=LP_SHARE * float(options["time_limit_s"]))
     h.setOptionValue("time_limit", max(1.0, float(options["time_limit_s"]) - (time.perf_counter() - started)))
     if first is None:
-        return
-    objective = float(arrays["col_cost"] @ first + arrays["offset"])
+        return None
+    objective = _objective(arrays, first)
     trace.append((time.process_time() - cpu_started, objective, float("-inf")))
     conn.send(("incumbent", (objective, None, first)))
     _set_start(h, highspy, first)
     if skip_presolve(arrays):
         h.setOptionValue("presolve", "off")
+    return first
+
+
+def _configured(highspy, arrays: dict, options: dict):
+    """A Highs instance with the run's options and model."""
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("mip_rel_gap", float(options["mip_gap"]))
+    h.setOptionValue("time_limit", float(options["time_limit_s"]))
+    h.setOptionValue("threads", int(options["threads"]))
+    h.setOptionValue("random_seed", 0)
+    pass_to_highs(h, arrays)
+    return h
+
+
+def _objective(arrays: dict, values: np.ndarray) -> float:
+    """A plan's objective in the model as built (offset included)."""
+    return float(arrays["col_cost"] @ values + arrays["offset"])
+
+
+def _misreported(h, arrays: dict) -> bool:
+    """HiGHS's objective differs from its own plan's. Seen with HiGHS 1.16 and a start plan: presolve
+    put the start at a wrong objective (the forklifts with grid electricity at twice its price: 481.35
+    for a plan worth 595.11, whose optimum is 539.67) and the run stopped at it as optimal, gap 0."""
+    if h.getInfo().primal_solution_status != 2:
+        return False
+    values = np.array(h.getSolution().col_value, dtype=float)
+    reported, actual = float(h.getInfo().objective_function_value), _objective(arrays, values)
+    return abs(reported - actual) > MISREPORT_TOLERANCE * max(1.0, abs(actual))
+
+
+MISREPORT_TOLERANCE = 1e-6
+"""Relative difference between HiGHS's objective and its plan's above which the run is redone."""
+
+
+def _without_presolve(highspy, arrays: dict, options: dict, start: np.ndarray | None, spent_s: float):
+    """A fresh Highs for the same model, presolve off, the start (if any) offered again, the time left."""
+    h = _configured(highspy, arrays, options)
+    h.setOptionValue("presolve", "off")
+    h.setOptionValue("time_limit", max(1.0, float(options["time_limit_s"]) - spent_s))
+    if start is not None:
+        _set_start(h, highspy, start)
+    return h
 
 
 def _highs_outcome(model_status, names, has_solution: bool) -> tuple[SolveStatus, str]:
