@@ -124,16 +124,22 @@ def sensitivity(
     force: ForceOpt = False,
     lang: LangOpt = "en",
     time_limit: TimeLimitOpt = None,
+    workers: WorkersOpt = None,
+    dask: DaskOpt = None,
 ) -> None:
     """Tornado of NPV, emissions, zero-emission share and purchases for each uncertain input over its range, and
-    the price multipliers at which each technology choice flips."""
+    the price multipliers at which each technology choice flips; the re-optimisations on --workers processes or
+    a Dask cluster (the same tables on any)."""
     from fleet_planner.analysis.ranges import parse_ranges
     from fleet_planner.analysis.sensitivity import compute_sensitivity
 
     ranges = parse_ranges(list(range_ or []))
     loaded = _prepare(scenario, variant, set_, out, force, lang, time_limit)
-    echo(f"Sensitivity of {loaded.name}", err=True)
-    result = compute_sensitivity(loaded, ranges=ranges, break_evens=break_even, progress=_say)
+    count, address = where_to_run(workers, dask)
+    echo(f"Sensitivity of {loaded.name}, " + (f"Dask cluster {address}" if address else f"{count} local worker(s)"),
+         err=True)
+    result = compute_sensitivity(loaded, ranges=ranges, break_evens=break_even, progress=_say, workers=count,
+                                 dask_address=address)
     npv = result.tornado[result.tornado["quantity"] == "npv_cost"] if not result.tornado.empty else result.tornado
     echo(f"NPV at the scenario's values: {result.base['npv_cost']:,.0f} {result.currency}")
     for row in npv.to_dict("records"):

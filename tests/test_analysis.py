@@ -94,6 +94,23 @@ def test_break_even_prices_by_hand(tiny):
     assert result.notes == ["sensitivity.note_zero_rate"]
 
 
+def test_sensitivity_is_the_same_on_two_processes(tiny):
+    """Every tornado end and break-even search starts from the scenario's optimum and nothing else:
+    on two worker processes the tables equal those solved here, row for row."""
+    import pandas as pd
+
+    from fleet_planner.analysis.sensitivity import compute_sensitivity
+
+    scenario = tiny(*ONE_YEAR, "fuels.price_multipliers.diesel=0.5")
+    said: list[str] = []
+    here, there = compute_sensitivity(scenario), compute_sensitivity(scenario, workers=2, progress=said.append)
+    assert not here.tornado.empty and len(here.break_evens) >= 3
+    pd.testing.assert_frame_equal(here.tornado, there.tornado)
+    pd.testing.assert_frame_equal(here.break_evens, there.break_evens)
+    total = here.tornado[["input", "end"]].drop_duplicates().shape[0] + len(here.break_evens)
+    assert sum(" done)" in m for m in said) == total
+
+
 def test_capex_multiplier_reaches_model_and_evaluator(plan_tiny):
     """c_bev = 0.2: 2,000 x 0.2 + 720 = 1,120 < 1,200 diesel (m = 0.1) -> 10 BEV, 11,200 USD (verified
     by the evaluator inside optimise)."""

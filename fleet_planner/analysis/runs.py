@@ -150,9 +150,10 @@ def solve_run(run: ModelRun, label: str, *, costs: np.ndarray | None = None, sta
     return AccountedPlan(label, decisions, evaluation, result)
 
 
-def least_cost(run: ModelRun, label: str = "least cost") -> AccountedPlan:
-    """The run's optimum; an infeasible scenario is an InfeasibleError pointing to `plan`'s diagnosis."""
-    plan = solve_run(run, label)
+def least_cost(run: ModelRun, label: str = "least cost", start: np.ndarray | None = None) -> AccountedPlan:
+    """The run's optimum; an infeasible scenario is an InfeasibleError pointing to `plan`'s diagnosis.
+    start: a plan of another run of the same scenario's model, offered when its columns match."""
+    plan = solve_run(run, label, start=start if start is not None and len(start) == run.model.num_columns else None)
     if plan is None:
         raise InfeasibleError([f"{run.scenario.name}: the rules cannot all be met"],
                               during="solving the scenario before the analysis; run `fleet-planner plan` on it for "

@@ -16,12 +16,13 @@ stops when the bracket is narrower than BREAK_EVEN_TOLERANCE of the scenario's v
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from fleet_planner.analysis.backends import Record, run_job
 from fleet_planner.analysis.ranges import UncertainInput, uncertain_inputs
 from fleet_planner.analysis.runs import (
     AccountedPlan,
@@ -68,51 +69,108 @@ FUEL_KEY = "fuels.price_multipliers."
 
 
 def solve_variant(scenario: Scenario, overrides: dict[str, float], label: str,
-                  catalogue: Catalogue | None = None, base: ModelRun | None = None) -> tuple[ModelRun, AccountedPlan]:
+                  catalogue: Catalogue | None = None, base: ModelRun | None = None,
+                  start: np.ndarray | None = None) -> tuple[ModelRun, AccountedPlan]:
     """The scenario with overrides, optimised, accounted and verified. catalogue: the scenario's
     catalogue as read (before capex multipliers), checked once, to save reading it again. A fuel
     price changes only the objective: with `base` (the scenario's run) it is solved in place, its
     cost coefficients changed, and accounted under the changed scenario (a wrong coefficient would
-    fail the evaluator's check); everything else is built again."""
+    fail the evaluator's check); everything else is built again. start: the scenario's optimum,
+    offered to the solver (same columns; one price changed, it is often near the new optimum)."""
     changed = with_overrides(scenario, overrides, f"sensitivity ({label})")
     costs = fuel_price_costs(base, overrides) if base is not None else None
     if costs is not None:
-        plan = solve_run(base, label, costs=costs, scenario=changed, cost=costs)
+        plan = solve_run(base, label, costs=costs, scenario=changed, cost=costs, start=start)
         if plan is None:
             raise InfeasibleError([f"{label}: the rules cannot all be met"], during="re-optimising")
         return base, plan
     catalogue = load_and_check(changed)[0] if catalogue is None else catalogue  # the model and accounts apply capex_multipliers
     run = prepare_run(changed, catalogue)
-    return run, least_cost(run, label)
+    return run, least_cost(run, label, start=start)
 
 
 def compute_sensitivity(scenario: Scenario, *, ranges: dict[str, tuple[float, float]] | None = None,
-                        break_evens: bool = True, progress: Say | None = None) -> Sensitivity:
-    """Tornado over every uncertain input, then the break-evens (see the module docstring)."""
+                        break_evens: bool = True, progress: Say | None = None, workers: int = 1,
+                        dask_address: str | None = None) -> Sensitivity:
+    """Tornado over every uncertain input, then the break-evens (see the module docstring); every
+    re-optimisation from the scenario's optimum, on `workers` local processes or a Dask cluster (the
+    same tables on any)."""
     say = progress or (lambda _m: None)
     say("the optimum at the scenario's values")
     run = prepare_run(scenario)
     inputs, notes = uncertain_inputs(run, ranges)  # a --range naming no input stops the run before any solve
     optimum = least_cost(run)
     raw = load_catalogue(scenario.vehicles_catalogue, scenario.fuels_catalogue)
-    last = run.last_reported_year
-    zero = run.inputs.zero_emission
-    base = plan_quantities(optimum, zero, last)
-    rows = []
-    for item in inputs:
-        for end in ("low", "high"):
-            value = item.setting(end)
-            say(f"{item.name} at its {end} value {value:g}")
-            _run, plan = solve_variant(scenario, {item.key: value}, f"{item.name} {end}", raw, run)
-            quantities = plan_quantities(plan, zero, last)
-            for quantity in sorted(set(base) | set(quantities)):
-                rows.append({"input": item.name, "end": end, "input_value": value, "quantity": quantity,
-                             "base_result": base.get(quantity, 0.0), "result": quantities.get(quantity, 0.0)})
+    job = SensitivityJob(scenario, run, raw, optimum.result.values, [(item, end) for item in inputs
+                                                                       for end in ("low", "high")],
+                         searches(run, optimum) if break_evens else [])
+    base = plan_quantities(optimum, run.inputs.zero_emission, run.last_reported_year)
+    rows, found = job.collect(base, say, workers, dask_address)
     tornado = pd.DataFrame(rows, columns=["input", "end", "input_value", "quantity", "base_result", "result"])
     if not tornado.empty:
         tornado["change"] = tornado["result"] - tornado["base_result"]
-    found = find_break_evens(scenario, run, optimum, say, raw) if break_evens else _no_break_evens()
-    return Sensitivity(scenario, scenario.currency, base, inputs, tornado, found, notes)
+    return Sensitivity(scenario, scenario.currency, base, inputs, tornado,
+                       pd.DataFrame(found, columns=BREAK_EVEN_COLUMNS), notes)
+
+
+Search = tuple[str, bool, str, str, str, float, int]
+"""(technology, adopted, kind, item, scenario key, base multiplier, +1 up / -1 down)."""
+
+
+@dataclass
+class SensitivityJob:
+    """The tornado's ends and the break-even searches as one job for `analysis.backends`: sample i is
+    the i-th end, then the searches. Each starts from the scenario's optimum and depends on nothing
+    else, so the tables are the same on any backend and worker count."""
+
+    scenario: Scenario
+    model_run: ModelRun
+    catalogue: Catalogue
+    start: np.ndarray
+    ends: list[tuple[UncertainInput, str]]
+    searches: list[Search]
+
+    def run(self, indices: Sequence[int]) -> list[Record]:
+        return [self._tornado(i) if i < len(self.ends) else self._break_even(i - len(self.ends)) for i in indices]
+
+    def collect(self, base: dict[str, float], say: Say, workers: int, dask_address: str | None
+                ) -> tuple[list[dict], list[dict]]:
+        """Tornado rows and break-even rows in the order of the ends and searches."""
+        records: dict[int, Record] = {}
+        total = len(self.ends) + len(self.searches)
+
+        def arrived(chunk: list[Record]) -> None:
+            for record in chunk:
+                records[record["index"]] = record
+                say(f"{record['label']} ({len(records)} of {total} done)")
+
+        indices = list(range(total))
+        if dask_address is None and workers == 1:
+            for index in indices:  # in this process: progress after every end and search
+                arrived(self.run([index]))
+        else:
+            run_job(self, indices, arrived, workers=min(workers, total), dask_address=dask_address)
+        rows = []
+        for index in range(len(self.ends)):
+            item, end = self.ends[index]
+            quantities = records[index]["quantities"]
+            for quantity in sorted(set(base) | set(quantities)):
+                rows.append({"input": item.name, "end": end, "input_value": item.setting(end), "quantity": quantity,
+                             "base_result": base.get(quantity, 0.0), "result": quantities.get(quantity, 0.0)})
+        return rows, [records[len(self.ends) + i]["row"] for i in range(len(self.searches))]
+
+    def _tornado(self, index: int) -> Record:
+        item, end = self.ends[index]
+        value = item.setting(end)
+        _run, plan = solve_variant(self.scenario, {item.key: value}, f"{item.name} {end}", self.catalogue, self.model_run,
+                                   self.start)
+        quantities = plan_quantities(plan, self.model_run.inputs.zero_emission, self.model_run.last_reported_year)
+        return {"index": index, "label": f"{item.name} at its {end} value {value:g}", "quantities": quantities}
+
+    def _break_even(self, number: int) -> Record:
+        t, _adopted, kind, item, _key, _base, _sign = self.searches[number]
+        row = break_even(self.scenario, self.model_run, self.searches[number], self.catalogue, self.start)
+        return {"index": len(self.ends) + number, "label": f"break-even of {t}: {kind} {item}", "row": row}
 
 
 BREAK_EVEN_COLUMNS = ["technology", "adopted", "input", "direction", "found", "break_even_multiplier",
@@ -146,8 +204,8 @@ def _no_break_evens() -> pd.DataFrame:
     return pd.DataFrame(columns=BREAK_EVEN_COLUMNS)
 
 
-def searches(run: ModelRun, optimum: AccountedPlan) -> list[tuple[str, bool, str, str, str, float, int]]:
-    """(technology, adopted, kind, item, key, base multiplier, +1 up / -1 down) to search."""
+def searches(run: ModelRun, optimum: AccountedPlan) -> list[Search]:
+    """The break-evens to search (a price at or below zero is not searched downwards)."""
     gained = adoption(optimum.decisions)
     adopted_set = {t for t, n in gained.items() if n >= ADOPTED_MIN}
     candidates = sorted({t for (_s, t, _y) in run.model.purchase} | {k[2] for k in run.model.conversion})
@@ -167,38 +225,34 @@ def searches(run: ModelRun, optimum: AccountedPlan) -> list[tuple[str, bool, str
         for f in rivals:
             found.append((t, adopted, "fuel", f, f"fuels.price_multipliers.{f}",
                           scenario.fuels.price_multipliers.get(f, 1.0), -own))
-    return found
+    return [search for search in found if not (search[5] <= 0 and search[6] < 0)]
 
 
-def find_break_evens(scenario: Scenario, run: ModelRun, optimum: AccountedPlan, say: Say,
-                     catalogue: Catalogue | None = None) -> pd.DataFrame:
-    rows = []
-    for t, adopted, kind, item, key, base, sign in searches(run, optimum):
-        if base <= 0 and sign < 0:
-            continue
-        far = base * BREAK_EVEN_FACTOR if sign > 0 else 0.0
-        if base == 0:
-            far = BREAK_EVEN_FACTOR
+def break_even(scenario: Scenario, run: ModelRun, search: Search, catalogue: Catalogue | None = None,
+               start: np.ndarray | None = None) -> dict:
+    """One break-even row: the multiplier of the searched input at which the technology's adoption flips
+    (None: not between the scenario's value and the far end)."""
+    t, adopted, kind, item, key, base, sign = search
+    far = base * BREAK_EVEN_FACTOR if sign > 0 else 0.0
+    if base == 0:
+        far = BREAK_EVEN_FACTOR
 
-        def flipped(value: float, t=t, adopted=adopted, key=key, item=item, kind=kind) -> bool:
-            say(f"break-even of {t}: {kind} {item} multiplier {value:.4g}")
-            _run, plan = solve_variant(scenario, {key: value}, f"break-even {t} {kind}.{item}", catalogue, run)
-            return (adoption(plan.decisions).get(t, 0.0) >= ADOPTED_MIN) != adopted
+    def flipped(value: float) -> bool:
+        _run, plan = solve_variant(scenario, {key: value}, f"break-even {t} {kind}.{item}", catalogue, run, start)
+        return (adoption(plan.decisions).get(t, 0.0) >= ADOPTED_MIN) != adopted
 
-        bracket, solves = bisect(flipped, base, far, BREAK_EVEN_TOLERANCE * max(base, 1e-3))
-        price, unit = base_price(run, t, kind, item)
-        middle = None if bracket is None else sum(bracket) / 2
-        rows.append({"technology": t, "adopted": adopted, "input": f"{kind}.{item}",
-                     "direction": "above" if sign > 0 else "below", "found": bracket is not None,
-                     "break_even_multiplier": middle,
-                     "break_even_factor": None if middle is None or base == 0 else middle / base,
-                     "bracket_low": None if bracket is None else min(bracket),
-                     "bracket_high": None if bracket is None else max(bracket),
-                     "base_price": price,
-                     "break_even_price": (None if middle is None or price is None or base == 0
-                                          else price * middle / base),
-                     "price_unit": unit, "solves": solves})
-    return pd.DataFrame(rows, columns=BREAK_EVEN_COLUMNS)
+    bracket, solves = bisect(flipped, base, far, BREAK_EVEN_TOLERANCE * max(base, 1e-3))
+    price, unit = base_price(run, t, kind, item)
+    middle = None if bracket is None else sum(bracket) / 2
+    return {"technology": t, "adopted": adopted, "input": f"{kind}.{item}",
+            "direction": "above" if sign > 0 else "below", "found": bracket is not None,
+            "break_even_multiplier": middle,
+            "break_even_factor": None if middle is None or base == 0 else middle / base,
+            "bracket_low": None if bracket is None else min(bracket),
+            "bracket_high": None if bracket is None else max(bracket),
+            "base_price": price,
+            "break_even_price": None if middle is None or price is None or base == 0 else price * middle / base,
+            "price_unit": unit, "solves": solves}
 
 
 def bisect(flipped: Callable[[float], bool], base: float, far: float, tolerance: float
