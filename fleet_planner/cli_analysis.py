@@ -20,6 +20,7 @@ from fleet_planner.cli_app import (
     echo,
     guarded,
     load_scenario_arg,
+    running_on,
     where_to_run,
 )
 
@@ -89,8 +90,7 @@ def frontier(
     check_points(points)
     loaded = _prepare(scenario, variant, set_, out, force, lang, time_limit)
     count, address = where_to_run(workers, dask)
-    echo(f"Frontier of {loaded.name} in {points} points, "
-         + (f"Dask cluster {address}" if address else f"{count} local worker(s)"), err=True)
+    echo(f"Frontier of {loaded.name} in {points} points, {running_on(count, address)}", err=True)
     result = compute_frontier(loaded, points, progress=_say, workers=count, dask_address=address)
     table, cur = result.table, result.currency
     echo(f"{'point':>5} {'limit tCO2e':>12} {'tCO2e':>12} {'NPV ' + cur:>16} {'MAC ' + cur + '/t':>14}  entering")
@@ -136,8 +136,7 @@ def sensitivity(
     ranges = parse_ranges(list(range_ or []))
     loaded = _prepare(scenario, variant, set_, out, force, lang, time_limit)
     count, address = where_to_run(workers, dask)
-    echo(f"Sensitivity of {loaded.name}, " + (f"Dask cluster {address}" if address else f"{count} local worker(s)"),
-         err=True)
+    echo(f"Sensitivity of {loaded.name}, {running_on(count, address)}", err=True)
     result = compute_sensitivity(loaded, ranges=ranges, break_evens=break_even, progress=_say, workers=count,
                                  dask_address=address)
     npv = result.tornado[result.tornado["quantity"] == "npv_cost"] if not result.tornado.empty else result.tornado
@@ -172,14 +171,18 @@ def alternatives(
     force: ForceOpt = False,
     lang: LangOpt = "en",
     time_limit: TimeLimitOpt = None,
+    workers: WorkersOpt = None,
+    dask: DaskOpt = None,
 ) -> None:
-    """Plans within the cost slack of the optimum that buy as differently as possible, side by side with it."""
+    """Plans within the cost slack of the optimum that buy as differently as possible, side by side with it;
+    solved on --workers processes or a Dask cluster (the same plans on any)."""
     from fleet_planner.analysis.alternatives import check_slack, compute_alternatives
 
     check_slack(slack)
     loaded = _prepare(scenario, variant, set_, out, force, lang, time_limit)
-    echo(f"Alternatives within {slack:.1%} of the optimum of {loaded.name}", err=True)
-    result = compute_alternatives(loaded, slack, progress=_say)
+    count, address = where_to_run(workers, dask)
+    echo(f"Alternatives within {slack:.1%} of the optimum of {loaded.name}, {running_on(count, address)}", err=True)
+    result = compute_alternatives(loaded, slack, progress=_say, workers=count, dask_address=address)
     for row in result.table.to_dict("records"):
         bought = ", ".join(f"{c[len('purchases_'):-len('_count')]} {row[c]:g}"
                            for c in row if c.startswith("purchases_"))

@@ -120,6 +120,11 @@ def where_to_run(workers: int | None, dask: str | None) -> tuple[int, str | None
     return count, dask or configured_dask_address()
 
 
+def running_on(count: int, address: str | None) -> str:
+    """Where an analysis runs, in words: "Dask cluster ADDRESS" or "K local worker(s)"."""
+    return f"Dask cluster {address}" if address else f"{count} local worker(s)"
+
+
 def load_scenario_arg(scenario: Path, variant: str | None, overrides: list[str] | None):
     from fleet_planner.loading.scenario import load_scenario
 

@@ -21,6 +21,7 @@ from fleet_planner.cli_app import (
     echo,
     guarded,
     load_scenario_arg,
+    running_on,
     where_to_run,
 )
 
@@ -67,7 +68,7 @@ def uncertainty(
     loaded = load_scenario_arg(scenario, variant, set_)
     count, address = where_to_run(workers, dask)
     echo(f"Uncertainty of {loaded.name}: {samples:,} samples, mode {mode}, seed {seed}, "
-         + (f"Dask cluster {address}" if address else f"{count} local worker(s)"), err=True)
+         + running_on(count, address), err=True)
     sweep = plan_sweep(loaded, samples=samples, mode=mode, seed=seed, inputs=chosen, inputs_origin=f"--ranges {ranges}",
                        progress=lambda m: echo(f"  {m}", err=True))
     store = SweepStore(Path(out))

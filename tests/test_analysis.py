@@ -134,6 +134,20 @@ def test_alternatives_stay_within_the_slack_and_differ(tiny):
     assert table.loc["least_bev", "emissions_tco2e"] > table.loc["optimum", "emissions_tco2e"]
 
 
+def test_alternatives_are_the_same_on_two_processes(tiny):
+    """Each alternative starts from the optimum and depends on nothing else: on two worker processes
+    the plans and the table equal those solved here."""
+    import pandas as pd
+
+    from fleet_planner.analysis.alternatives import compute_alternatives
+
+    said: list[str] = []
+    here, there = compute_alternatives(tiny(), 0.1), compute_alternatives(tiny(), 0.1, workers=2, progress=said.append)
+    assert len(here.plans) >= 4 and list(here.plans) == list(there.plans)
+    pd.testing.assert_frame_equal(here.table, there.table)
+    assert sum(" done)" in m for m in said) == len(here.plans)
+
+
 def test_zero_slack_gives_the_optimum_back(tiny):
     from fleet_planner.analysis.alternatives import compute_alternatives
 

@@ -14,11 +14,13 @@ equally far from the optimum, the cheaper is taken. Each alternative is accounte
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from fleet_planner.analysis.backends import Record, run_job
 from fleet_planner.analysis.runs import (
     AccountedPlan,
     ModelRun,
@@ -117,8 +119,10 @@ def objectives(run: ModelRun, adopted: list[str]) -> dict[str, np.ndarray]:
     return result
 
 
-def compute_alternatives(scenario: Scenario, slack: float = 0.05, *, progress: Say | None = None) -> Alternatives:
-    """The optimum and its near-optimal alternatives (see the module docstring)."""
+def compute_alternatives(scenario: Scenario, slack: float = 0.05, *, progress: Say | None = None,
+                         workers: int = 1, dask_address: str | None = None) -> Alternatives:
+    """The optimum and its near-optimal alternatives (see the module docstring), solved on `workers`
+    local processes or a Dask cluster (each from the optimum: the same plans on any)."""
     check_slack(slack)
     say = progress or (lambda _m: None)
     run = prepare_run(scenario)
@@ -130,9 +134,41 @@ def compute_alternatives(scenario: Scenario, slack: float = 0.05, *, progress: S
     run.model.add_row("cost_slack", (slack,), terms, "<=", allowed - run.offset)
     tie = TIE_BREAK / max(1e-9, abs(optimum_model)) * run.cost
     found = Alternatives(scenario, scenario.currency, slack, optimum, zero_emission=dict(run.inputs.zero_emission))
-    for name, vector in objectives(run, list(adoption(optimum.decisions))).items():
-        say(f"alternative: {name.replace('_', ' ')}")
-        plan = solve_run(run, f"alternative {name}", costs=vector + tie, start=optimum.result.values)
-        if plan is not None:
-            found.plans[name] = plan
+    job = AlternativePlans(run, list(objectives(run, list(adoption(optimum.decisions))).items()), tie,
+                           optimum.result.values)
+    solved: dict[int, AccountedPlan | None] = {}
+
+    def arrived(records: list[Record]) -> None:
+        for record in records:
+            solved[record["index"]] = record["plan"]
+            say(f"alternative: {job.objectives[record['index']][0].replace('_', ' ')} ({len(solved)} of "
+                f"{len(job.objectives)} done)")
+
+    indices = list(range(len(job.objectives)))
+    if dask_address is None and workers == 1:
+        for index in indices:
+            arrived(job.run([index]))
+    elif indices:
+        run_job(job, indices, arrived, workers=min(workers, len(indices)), dask_address=dask_address)
+    found.plans.update({job.objectives[i][0]: solved[i] for i in indices if solved[i] is not None})
     return found
+
+
+@dataclass
+class AlternativePlans:
+    """The alternatives as a job for `analysis.backends`: sample i minimises the i-th objective
+    (plus the cost tie-break) from the optimum, under the cost-slack row."""
+
+    model_run: ModelRun
+    objectives: list[tuple[str, np.ndarray]]
+    tie: np.ndarray
+    """The cost share added to every objective. [objective units per model unit]"""
+    start: np.ndarray
+
+    def run(self, indices: Sequence[int]) -> list[Record]:
+        records = []
+        for index in indices:
+            name, vector = self.objectives[index]
+            plan = solve_run(self.model_run, f"alternative {name}", costs=vector + self.tie, start=self.start)
+            records.append({"index": index, "plan": plan})
+        return records
