@@ -162,3 +162,11 @@ def test_the_shipped_ranges_cover_every_kind_and_grade_and_cite_graded_sources()
     shipped = set(pd.read_csv(REPO / "vehicles" / "sources.csv")["source_id"])
     assert set(pd.read_csv(CORRELATIONS_FILE)["source"]) <= shipped  # the correlation's source, too
     assert not list((REPO / "fleet_planner" / "analysis").glob("uncertain_inputs.csv"))  # one table, not two
+
+
+def test_a_range_takes_the_uncertainty_commands_name_for_a_fuel():
+    """`--range fuel_price.diesel=...` (the name in the Monte Carlo's tables) is the tornado's fuel.diesel."""
+    from fleet_planner.analysis.ranges import parse_ranges
+
+    assert parse_ranges(["fuel_price.diesel=0.8:1.4", "capex.bev=0.9:1.2", "discount_rate=0.04:0.1"]) == {
+        "fuel.diesel": (0.8, 1.4), "capex.bev": (0.9, 1.2), "discount_rate": (0.04, 0.1)}

@@ -23,7 +23,7 @@ from fleet_planner.loading.ranges import ANY_GRADE, InputGrades, UncertaintyRang
 
 DISCOUNT_RATE_MAX = 0.5
 """The scenario format's largest discount rate."""
-NAME_HELP = "fuel.<fuel id>, capex.<technology id> or discount_rate"
+NAME_HELP = "fuel.<fuel id> (or fuel_price.<fuel id>), capex.<technology id> or discount_rate"
 TABLE_KIND = {"fuel": "fuel_price", "capex": "capex"}
 """An input's kind here -> its kind in uncertainty_ranges.csv."""
 
@@ -68,8 +68,15 @@ def parse_ranges(texts: list[str]) -> dict[str, tuple[float, float]]:
             raise ScenarioError(f"--range {text!r}: LOW {low:g} is above HIGH {high:g}; swap them.")
         if low == high:
             raise ScenarioError(f"--range {text!r}: the range is empty (LOW = HIGH); give LOW below HIGH.")
-        ranges[name.strip()] = (low, high)
+        ranges[_own_name(name.strip())] = (low, high)
     return ranges
+
+
+def _own_name(name: str) -> str:
+    """An input named as the uncertainty command's tables name it (fuel_price.diesel) -> fuel.diesel."""
+    kind, dot, rest = name.partition(".")
+    own = {table: here for here, table in TABLE_KIND.items()}.get(kind)
+    return f"{own}.{rest}" if dot and own is not None else name
 
 
 def uncertain_inputs(run: ModelRun, user_ranges: dict[str, tuple[float, float]] | None = None
