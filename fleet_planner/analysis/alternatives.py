@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from fleet_planner.analysis.backends import Record, run_job
+from fleet_planner.analysis.backends import Record, run_each
 from fleet_planner.analysis.runs import (
     AccountedPlan,
     ModelRun,
@@ -145,11 +145,7 @@ def compute_alternatives(scenario: Scenario, slack: float = 0.05, *, progress: S
                 f"{len(job.objectives)} done)")
 
     indices = list(range(len(job.objectives)))
-    if dask_address is None and workers == 1:
-        for index in indices:
-            arrived(job.run([index]))
-    elif indices:
-        run_job(job, indices, arrived, workers=min(workers, len(indices)), dask_address=dask_address)
+    run_each(job, indices, arrived, workers=workers, dask_address=dask_address)
     found.plans.update({job.objectives[i][0]: solved[i] for i in indices if solved[i] is not None})
     return found
 

@@ -73,6 +73,21 @@ def run_job(job: Job, indices: Sequence[int], on_results: OnResults, *, workers:
         _run_on_processes(job, indices, on_results, workers)
 
 
+def run_each(job: Job, indices: Sequence[int], on_results: OnResults, *, workers: int = 1,
+             dask_address: str | None = None, here: Callable[[int, OnResults], None] | None = None) -> None:
+    """As run_job, for analyses whose samples are few and long: in this process one sample at a time,
+    each handed over as it ends (`here(index, on_results)` runs one, default `job.run([index])`), and
+    on processes or a cluster never more workers than samples."""
+    if dask_address is None and workers == 1:
+        for index in indices:
+            if here is None:
+                on_results(job.run([index]))
+            else:
+                here(index, on_results)
+    else:
+        run_job(job, indices, on_results, workers=min(workers, max(1, len(indices))), dask_address=dask_address)
+
+
 # ---------------------------------------------------------------- local processes
 
 _INSTALLED: list[Job] = []

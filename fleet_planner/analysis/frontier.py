@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from fleet_planner.analysis.backends import Record, run_job
+from fleet_planner.analysis.backends import Record, run_each
 from fleet_planner.analysis.runs import (
     AccountedPlan,
     ModelRun,
@@ -215,10 +215,6 @@ def _solve_points(job: FrontierPoints, points: int, say: Say, workers: int,
             say(f"point {index + 1} of {points} (emissions at most {job.limits[index]:,.1f} tCO2e): "
                 f"{plan.emissions_tco2e:,.1f} tCO2e ({len(solved)} of {points - 1} limited points done)")
 
-    numbers = list(range(len(job.blocks)))
-    if dask_address is None and workers == 1:
-        for number in numbers:  # in this process: progress after every point
-            job.solve_block(number, lambda record: arrived([record]))
-    else:
-        run_job(job, numbers, arrived, workers=min(workers, len(numbers)), dask_address=dask_address)
+    run_each(job, list(range(len(job.blocks))), arrived, workers=workers, dask_address=dask_address,
+             here=lambda number, hand: job.solve_block(number, lambda record: hand([record])))  # every point told
     return solved

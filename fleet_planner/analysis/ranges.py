@@ -26,6 +26,7 @@ DISCOUNT_RATE_MAX = 0.5
 NAME_HELP = "fuel.<fuel id> (or fuel_price.<fuel id>), capex.<technology id> or discount_rate"
 TABLE_KIND = {"fuel": "fuel_price", "capex": "capex"}
 """An input's kind here -> its kind in uncertainty_ranges.csv."""
+OWN_KIND = {table: here for here, table in TABLE_KIND.items()}
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def parse_ranges(texts: list[str]) -> dict[str, tuple[float, float]]:
 def _own_name(name: str) -> str:
     """An input named as the uncertainty command's tables name it (fuel_price.diesel) -> fuel.diesel."""
     kind, dot, rest = name.partition(".")
-    own = {table: here for here, table in TABLE_KIND.items()}.get(kind)
+    own = OWN_KIND.get(kind)
     return f"{own}.{rest}" if dot and own is not None else name
 
 

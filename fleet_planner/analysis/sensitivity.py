@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from fleet_planner.analysis.backends import Record, run_job
+from fleet_planner.analysis.backends import Record, run_each
 from fleet_planner.analysis.ranges import UncertainInput, uncertain_inputs
 from fleet_planner.analysis.runs import (
     AccountedPlan,
@@ -144,12 +144,7 @@ class SensitivityJob:
                 records[record["index"]] = record
                 say(f"{record['label']} ({len(records)} of {total} done)")
 
-        indices = list(range(total))
-        if dask_address is None and workers == 1:
-            for index in indices:  # in this process: progress after every end and search
-                arrived(self.run([index]))
-        else:
-            run_job(self, indices, arrived, workers=min(workers, total), dask_address=dask_address)
+        run_each(self, list(range(total)), arrived, workers=workers, dask_address=dask_address)
         rows = []
         for index in range(len(self.ends)):
             item, end = self.ends[index]
@@ -162,8 +157,8 @@ class SensitivityJob:
     def _tornado(self, index: int) -> Record:
         item, end = self.ends[index]
         value = item.setting(end)
-        _run, plan = solve_variant(self.scenario, {item.key: value}, f"{item.name} {end}", self.catalogue, self.model_run,
-                                   self.start)
+        _run, plan = solve_variant(self.scenario, {item.key: value}, f"{item.name} {end}", self.catalogue,
+                                   self.model_run, self.start)
         quantities = plan_quantities(plan, self.model_run.inputs.zero_emission, self.model_run.last_reported_year)
         return {"index": index, "label": f"{item.name} at its {end} value {value:g}", "quantities": quantities}
 
@@ -198,10 +193,6 @@ def fuel_price_costs(run: ModelRun, overrides: dict[str, float]) -> np.ndarray |
         if f == fuel:
             costs[column] += inputs.running_discount_factor[y] * inputs.fuel_price_per_gj[s, f, y] * change
     return costs
-
-
-def _no_break_evens() -> pd.DataFrame:
-    return pd.DataFrame(columns=BREAK_EVEN_COLUMNS)
 
 
 def searches(run: ModelRun, optimum: AccountedPlan) -> list[Search]:
