@@ -11,6 +11,7 @@ One year, no fleet, 10 vans needed ("ONE_YEAR"): per van-year
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from fleet_planner.analysis.runs import adoption
@@ -132,6 +133,9 @@ def test_alternatives_stay_within_the_slack_and_differ(tiny):
     assert (table["npv_cost"] >= optimum - 1e-6).all()
     assert not table.drop(index="optimum")["same_purchases_as_optimum"].all()
     assert table.loc["least_bev", "emissions_tco2e"] > table.loc["optimum", "emissions_tco2e"]
+    alternatives = table.drop(index="optimum")  # vehicle-years are whole: a gap below 1 proves the count
+    assert (alternatives["vehicle_years_gap"] < 1).all() and alternatives["mip_gap"].isna().all()
+    assert table.loc["optimum", "mip_gap"] <= 1e-3 and pd.isna(table.loc["optimum", "vehicle_years_gap"])
 
 
 def test_alternatives_are_the_same_on_two_processes(tiny):

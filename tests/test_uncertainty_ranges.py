@@ -170,3 +170,16 @@ def test_a_range_takes_the_uncertainty_commands_name_for_a_fuel():
 
     assert parse_ranges(["fuel_price.diesel=0.8:1.4", "capex.bev=0.9:1.2", "discount_rate=0.04:0.1"]) == {
         "fuel.diesel": (0.8, 1.4), "capex.bev": (0.9, 1.2), "discount_rate": (0.04, 0.1)}
+
+
+def test_a_high_discount_rate_is_held_at_the_largest_rate_in_both_analyses():
+    """At a rate of 0.45 the * row's high end (1.25 x) would be 0.5625, above the largest rate a scenario
+    allows (0.5): both analyses hold it at 0.5 (the Monte Carlo used to stop with an error)."""
+    from fleet_planner.analysis.uncertain_inputs import check_inputs
+
+    scenario = load_scenario(SCENARIOS / "senior-bus-santiago.yaml", overrides=["discount_rate=0.45"])
+    sensitivity, monte_carlo = ranges_of_both(scenario)
+    for found in (sensitivity, monte_carlo):
+        assert found["discount_rate", "discount_rate"] == pytest.approx((0.75, 0.5 / 0.45))
+    catalogue, _ = load_and_check(scenario)
+    check_inputs(default_inputs(scenario, catalogue), scenario, catalogue, "the catalogue's ranges")

@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from fleet_planner.analysis.runs import ModelRun
 from fleet_planner.exceptions import ScenarioError
 from fleet_planner.loading.ranges import ANY_GRADE, InputGrades, UncertaintyRanges, load_uncertainty_ranges
+from fleet_planner.schemas.scenario import DISCOUNT_RATE_MAX
 
-DISCOUNT_RATE_MAX = 0.5
-"""The scenario format's largest discount rate."""
 NAME_HELP = "fuel.<fuel id> (or fuel_price.<fuel id>), capex.<technology id> or discount_rate"
 TABLE_KIND = {"fuel": "fuel_price", "capex": "capex"}
 """An input's kind here -> its kind in uncertainty_ranges.csv."""

@@ -125,14 +125,16 @@ def prepare_run(scenario: Scenario, catalogue: Catalogue | None = None) -> Model
 
 
 def solve_run(run: ModelRun, label: str, *, costs: np.ndarray | None = None, start: np.ndarray | None = None,
-              scenario: Scenario | None = None, cost: np.ndarray | None = None) -> AccountedPlan | None:
+              scenario: Scenario | None = None, cost: np.ndarray | None = None,
+              mip_abs_gap: float = 0.0) -> AccountedPlan | None:
     """Solve the run's model as it now stands (costs: another objective); None when infeasible.
     The plan is settled as `optimisation.run.solve_inputs` settles it, accounted under `scenario`
-    (default: the run's) and verified against `cost` (the cost objective; default: the run's)."""
+    (default: the run's) and verified against `cost` (the cost objective; default: the run's).
+    mip_abs_gap: also stop within this of the bound (in the objective's units; see solve)."""
     settings = run.scenario.solver
     model = run.model if costs is None else dataclasses.replace(run.model, col_cost=list(costs), objective_offset=0.0)
     result = solve(model, solver=settings.name, mip_gap=settings.mip_gap, time_limit_s=settings.time_limit_s,
-                   threads=settings.threads, start=start)
+                   threads=settings.threads, start=start, mip_abs_gap=mip_abs_gap)
     if result.status == SolveStatus.INFEASIBLE:
         return None
     if not result.has_plan:

@@ -32,7 +32,7 @@ from fleet_planner.loading.ranges import (
     source_rows,
 )
 from fleet_planner.loading.shipped import shipped_catalogue
-from fleet_planner.schemas.scenario import Scenario
+from fleet_planner.schemas.scenario import DISCOUNT_RATE_MAX, Scenario
 
 CORRELATIONS_FILE = Path(__file__).parent / "uncertain_correlations.csv"
 USER_COLUMNS: tuple[str, ...] = ("input_id", "kind", "low_multiplier", "high_multiplier", "distribution")
@@ -83,7 +83,8 @@ def range_sources(ranges: UncertaintyRanges | None) -> pd.DataFrame:
 def default_inputs(scenario: Scenario, catalogue: Catalogue,
                    ranges: UncertaintyRanges | None = None) -> list[UncertainInput]:
     """The inputs to sample for a scenario, ranged by the grade of the catalogue rows they multiply
-    (ranges: the catalogue's table, read here when not given)."""
+    (ranges: the catalogue's table, read here when not given). The discount rate's high end is held
+    at the largest rate a scenario allows, as in the sensitivity analysis."""
     ranges = load_uncertainty_ranges(catalogue.vehicles_dir) if ranges is None else ranges
     grades = InputGrades(catalogue, scenario.region, frozenset(scenario.demand))
     items = [*(("fuel_price", f) for f in sorted(_fuels(scenario, catalogue))),
@@ -93,7 +94,10 @@ def default_inputs(scenario: Scenario, catalogue: Catalogue,
     for kind, item in items:
         grade = grades.of(kind, item)
         row = ranges.of(kind, grade)
-        inputs.append(UncertainInput(item, kind, row.low, row.high, row.distribution, grade))
+        high = row.high
+        if kind == "discount_rate" and scenario.discount_rate > 0:
+            high = max(row.low, min(high, DISCOUNT_RATE_MAX / scenario.discount_rate))
+        inputs.append(UncertainInput(item, kind, row.low, high, row.distribution, grade))
     return inputs
 
 
@@ -181,8 +185,9 @@ def check_inputs(inputs: list[UncertainInput], scenario: Scenario, catalogue: Ca
             problems.append(f"{origin}: fuel_price {item.input_id!r}: unknown fuel; known {sorted(fuels)}.")
         if item.kind == "capex" and item.input_id not in types:
             problems.append(f"{origin}: capex {item.input_id!r}: unknown technology; known {sorted(types)}.")
-        if item.kind == "discount_rate" and item.high * scenario.discount_rate > 0.5:
-            problems.append(f"{origin}: discount_rate: {item.high:g} x {scenario.discount_rate:g} is above 0.5, the "
+        if item.kind == "discount_rate" and item.high * scenario.discount_rate > DISCOUNT_RATE_MAX:
+            problems.append(f"{origin}: discount_rate: {item.high:g} x {scenario.discount_rate:g} is above "
+                            f"{DISCOUNT_RATE_MAX:g}, the "
                             "highest rate a scenario allows; lower high_multiplier.")
     keys = [item.key for item in inputs]
     twice = sorted({k for k in keys if keys.count(k) > 1})

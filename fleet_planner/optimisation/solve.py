@@ -17,31 +17,18 @@ import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
 
 from fleet_planner.exceptions import SolverError, TerminationRequest
+from fleet_planner.optimisation.cbc_worker import cbc_worker
 from fleet_planner.optimisation.model import FleetModel, pass_to_highs
 from fleet_planner.optimisation.primal_start import LP_SHARE, neighbourhood_start, skip_presolve, worth_a_start
-from fleet_planner.optimisation.worker_process import die_with_parent
+from fleet_planner.optimisation.status import SolveStatus
 from fleet_planner.optimisation.worker_process import worker_setup as _worker_setup
 
 GRACE_FACTOR = 1.25  # the hard deadline is time_limit * GRACE_FACTOR + GRACE_S
 GRACE_S = 5.0
-
-
-class SolveStatus(StrEnum):
-    OPTIMAL = "optimal"
-    """Proven optimal within the requested MIP gap."""
-    FEASIBLE = "feasible"
-    """A plan was found but the run stopped early (time limit, interrupt); see the gap."""
-    INFEASIBLE = "infeasible"
-    UNBOUNDED = "unbounded"
-    NO_SOLUTION = "no_solution"
-    """Stopped before any plan was found."""
-    ERROR = "error"
-    """Solver missing or crashed."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +61,7 @@ def solve(model: FleetModel, *, solver: str = "highs", mip_gap: float = 1e-3, ti
           on_incumbent: Callable[[float, float | None, float], None] | None = None,
           on_heartbeat: Callable[[float, float | None, float | None, float | None], None] | None = None,
           cpu_limit_s: float | None = None, start: np.ndarray | None = None,
-          primal_start: bool = True) -> SolveResult:
+          primal_start: bool = True, mip_abs_gap: float = 0.0) -> SolveResult:
     """Solve in a worker process; the parent enforces time_limit_s * 1.25 + 5 s as a hard limit.
 
     on_incumbent(objective, gap, elapsed seconds) is called for each improving plan (HiGHS);
@@ -83,20 +70,20 @@ def solve(model: FleetModel, *, solver: str = "highs", mip_gap: float = 1e-3, ti
     and returns that plan, marked interrupted; without a plan it stops the run. cpu_limit_s (HiGHS)
     also stops the run after that many CPU seconds of the solver (benchmarks on shared machines);
     the hard deadline still follows time_limit_s. start: a plan (one value per column) HiGHS tries
-    first, e.g. the previous solve's when only a bound changed. primal_start: else HiGHS may look for
-    a first plan around the LP relaxation (primal_start.py)."""
+    first. primal_start: else HiGHS may look for a first plan near the LP relaxation (primal_start.py).
+    mip_abs_gap: also stop at objective - bound <= this (model units), for a best value near 0."""
     if solver not in ("highs", "cbc"):
         raise SolverError(f"solver {solver!r} is not supported; use highs or cbc.")
     started = time.perf_counter()
     payload = model.csr() if solver == "highs" else None
     handoff_s = time.perf_counter() - started
-    options = {"mip_gap": mip_gap, "time_limit_s": time_limit_s, "threads": threads, "mps_path": mps_path,
-               "parent_pid": os.getpid(), "cpu_limit_s": cpu_limit_s, "start": start, "primal_start": primal_start}
+    options = {"mip_gap": mip_gap, "mip_abs_gap": mip_abs_gap, "time_limit_s": time_limit_s, "threads": threads,
+               "mps_path": mps_path, "parent_pid": os.getpid(), "cpu_limit_s": cpu_limit_s, "start": start,
+               "primal_start": primal_start}
     context = multiprocessing.get_context("fork")
     parent_end, child_end = context.Pipe(duplex=False)
-    target = _highs_worker if solver == "highs" else _cbc_worker
-    worker = context.Process(target=target, args=(model if solver == "cbc" else payload, options, child_end),
-                             daemon=True)
+    target = _highs_worker if solver == "highs" else cbc_worker
+    worker = context.Process(target=target, args=(payload or model, options, child_end), daemon=True)
     worker.start()
     child_end.close()
     deadline = time.perf_counter() + time_limit_s * GRACE_FACTOR + GRACE_S
@@ -231,28 +218,28 @@ def _highs_worker(arrays: dict, options: dict, conn) -> None:
     if options.get("primal_start") and start is None and worth_a_start(arrays):
         start = _first_plan(h, highspy, arrays, options, trace, cpu_started[0], conn)
     h.run()
-    note = ""
-    if _misreported(h, arrays):
+    note, values = "", _plan_of(h)
+    if _misreported(h, arrays, values):
         h, note = _without_presolve(highspy, arrays, options, start, time.perf_counter() - run_started), \
             "; solved again without presolve (HiGHS's objective disagreed with its plan)"
         listen(h)
         h.run()
+        values = _plan_of(h)
     solve_s = time.perf_counter() - run_started
     cpu_s = time.process_time() - cpu_started[0]
     model_status = h.getModelStatus()
     info = h.getInfo()
     names = highspy.HighsModelStatus
-    has_solution = info.primal_solution_status == 2
+    has_solution = values is not None
     is_mip = bool(arrays["integrality"].any())
     objective = float(info.objective_function_value) if has_solution else None
     bound = float(info.mip_dual_bound) if is_mip else objective
     gap = float(info.mip_gap) if is_mip and has_solution else (0.0 if has_solution else None)
     status, message = _highs_outcome(model_status, names, has_solution)
-    values = np.array(h.getSolution().col_value, dtype=float) if has_solution else None
-    if has_solution and _misreported(h, arrays):  # even without presolve: trust the plan, not the figure
+    if _misreported(h, arrays, values):  # even without presolve: trust the plan, not the figure
         objective = _objective(arrays, values)
         gap = max(0.0, objective - bound) / max(1.0, abs(objective)) if is_mip else 0.0
-        if gap > float(options["mip_gap"]):
+        if gap > float(options["mip_gap"]) and objective - bound > float(options.get("mip_abs_gap") or 0.0):
             status, note = SolveStatus.FEASIBLE, "; HiGHS's objective disagreed with its plan: gap from the plan"
     conn.send(("final", {"status": status.value, "objective": objective, "bound": bound, "gap": gap,
                          "solve_s": solve_s, "handoff_s": handoff_s, "message": message + note, "values": values,
@@ -284,6 +271,8 @@ def _configured(highspy, arrays: dict, options: dict):
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("mip_rel_gap", float(options["mip_gap"]))
+    if options.get("mip_abs_gap"):
+        h.setOptionValue("mip_abs_gap", float(options["mip_abs_gap"]))
     h.setOptionValue("time_limit", float(options["time_limit_s"]))
     h.setOptionValue("threads", int(options["threads"]))
     h.setOptionValue("random_seed", 0)
@@ -296,13 +285,19 @@ def _objective(arrays: dict, values: np.ndarray) -> float:
     return float(arrays["col_cost"] @ values + arrays["offset"])
 
 
-def _misreported(h, arrays: dict) -> bool:
+def _plan_of(h) -> np.ndarray | None:
+    """HiGHS's plan after a run (None without one)."""
+    if h.getInfo().primal_solution_status != 2:
+        return None
+    return np.array(h.getSolution().col_value, dtype=float)
+
+
+def _misreported(h, arrays: dict, values: np.ndarray | None) -> bool:
     """HiGHS's objective differs from its own plan's. Seen with HiGHS 1.16 and a start plan: presolve
     put the start at a wrong objective (the forklifts with grid electricity at twice its price: 481.35
     for a plan worth 595.11, whose optimum is 539.67) and the run stopped at it as optimal, gap 0."""
-    if h.getInfo().primal_solution_status != 2:
+    if values is None:
         return False
-    values = np.array(h.getSolution().col_value, dtype=float)
     reported, actual = float(h.getInfo().objective_function_value), _objective(arrays, values)
     return abs(reported - actual) > MISREPORT_TOLERANCE * max(1.0, abs(actual))
 
@@ -347,53 +342,3 @@ def _set_start(h, highspy, start) -> None:
         h.setSolution(solution)
     except (AttributeError, TypeError, ValueError, RuntimeError):
         return
-
-
-def _cbc_worker(model: FleetModel, options: dict, conn) -> None:
-    _worker_setup(options["parent_pid"])
-    import subprocess
-
-    import pulp
-
-    class _SolverProcess(subprocess.Popen):
-        """The CBC process PuLP starts dies with this worker (which dies with the run)."""
-
-        def __init__(self, *args, **kwargs) -> None:
-            kwargs.setdefault("preexec_fn", die_with_parent)
-            super().__init__(*args, **kwargs)
-
-    subprocess.Popen = _SolverProcess  # this worker process only
-    started = time.perf_counter()
-    problem, variables = model.to_pulp()
-    handoff_s = time.perf_counter() - started
-    if options.get("mps_path"):
-        problem.writeMPS(options["mps_path"])
-    solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=options["time_limit_s"], gapRel=options["mip_gap"], threads=1)
-    if not solver.available():
-        conn.send(("final", {"status": SolveStatus.ERROR.value,
-                             "message": "the CBC binary bundled with PuLP is not available on this platform"}))
-        return
-    run_started = time.perf_counter()
-    try:
-        problem.solve(solver)
-    except pulp.PulpSolverError as exc:
-        conn.send(("final", {"status": SolveStatus.ERROR.value, "message": f"CBC failed: {exc}"}))
-        return
-    solve_s = time.perf_counter() - run_started
-    # PuLP: status 1 optimal, 0 not solved, -1 infeasible, -2 unbounded; sol_status 1 optimal, 2 integer feasible
-    if problem.status == pulp.LpStatusInfeasible:
-        status, message = SolveStatus.INFEASIBLE, "the rules cannot all be met"
-    elif problem.status == pulp.LpStatusUnbounded:
-        status, message = SolveStatus.UNBOUNDED, "the cost can fall without limit"
-    elif problem.sol_status == pulp.LpSolutionOptimal and problem.status == pulp.LpStatusOptimal:
-        status, message = SolveStatus.OPTIMAL, "optimal within the requested gap"
-    elif problem.sol_status == pulp.LpSolutionIntegerFeasible:
-        status, message = SolveStatus.FEASIBLE, "stopped early (time limit); best plan found so far"
-    else:  # CBC loads LP-relaxation values when it has no incumbent: never use them
-        status, message = SolveStatus.NO_SOLUTION, "stopped before any plan was found"
-    has_plan = status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
-    values = np.array([v.varValue or 0.0 for v in variables], dtype=float) if has_plan else None
-    objective = float(pulp.value(problem.objective)) if has_plan else None
-    conn.send(("final", {"status": status.value, "objective": objective, "bound": None,
-                         "gap": 0.0 if status == SolveStatus.OPTIMAL else None, "solve_s": solve_s,
-                         "handoff_s": handoff_s, "message": message, "values": values}))

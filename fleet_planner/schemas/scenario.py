@@ -27,7 +27,11 @@ MONEY_MAX = 1e15
 MONEY_PER_UNIT_MAX = 1e9
 """Largest price per tonne or per unit."""
 
-__all__ = ["DutyBand", "FleetCohort", "GrowthSeries", "Scenario", "SegmentDemand", "Series", "YearValues"]
+__all__ = ["DISCOUNT_RATE_MAX", "DutyBand", "FleetCohort", "GrowthSeries", "Scenario", "SegmentDemand", "Series", "YearValues"]
+
+
+DISCOUNT_RATE_MAX = 0.5
+"""The largest real discount rate a scenario may give. [1/a]"""
 
 
 class EmissionCap(FrozenModel):
@@ -234,7 +238,7 @@ class Scenario(FrozenModel):
     price_base_year: Year
     """All money is real, in money of this year: catalogue values are brought to it with the CPI
     of their own currency (fuels/cpi.csv), then converted with this year's exchange rates."""
-    discount_rate: float = Field(ge=0.0, le=0.5)
+    discount_rate: float = Field(ge=0.0, le=DISCOUNT_RATE_MAX)
     """Real discount rate for all cash flows. [1/a]"""
     region: Id = "santiago"
     """Region whose fuel prices are used."""
