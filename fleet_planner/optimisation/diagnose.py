@@ -16,6 +16,7 @@ import pandas as pd
 
 from fleet_planner.optimisation.build import emission_terms
 from fleet_planner.optimisation.inputs import ModelInputs
+from fleet_planner.optimisation.model import MONEY_ROWS
 from fleet_planner.optimisation.run import solve_inputs
 
 SLACK_TOLERANCE = 1e-6
@@ -71,6 +72,8 @@ def diagnose_infeasibility(inputs: ModelInputs, settings) -> Diagnosis:
             amount = float(values[column])
             if amount <= SLACK_TOLERANCE:
                 continue
+            if block in MONEY_ROWS:  # in model money units
+                amount *= model.money_scale
             where, year = key if len(key) == 2 else ("fleet", key[0])
             detail = ""
             if block == "emission_cap":
@@ -79,7 +82,7 @@ def diagnose_infeasibility(inputs: ModelInputs, settings) -> Diagnosis:
                 detail = "Largest emitters that year: " + ", ".join(f"{s} {e:,.1f} t" for s, e in top) + "."
             if block.startswith("zero_emission"):
                 detail = "Zero-emission vehicles missing to reach the share."
-            unit = relaxed.currency if block == "capex_budget" else UNITS.get(block, "")
+            unit = relaxed.currency if block in MONEY_ROWS else UNITS.get(block, "")
             rows.append((block, year, where, amount, unit, detail))
         for (s, daily, y), column in model.unmet_activity.items():
             if values[column] > SLACK_TOLERANCE:

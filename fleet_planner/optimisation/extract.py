@@ -18,11 +18,13 @@ def from_solution(model, values) -> Decisions:
     activity_index = {key: column for key, column in model.activity.items() if (key[0], key[-1]) in held}
     fuel_index = {key: column for key, column in model.fuel.items() if key[:3] in held_groups}
 
-    def rows(index: dict, names: list[str], value_name: str, integer: bool, zero: float = ZERO) -> pd.DataFrame:
-        """Non-zero decisions; counts rounded to whole numbers (a count that rounds to 0 is left out)."""
+    def rows(index: dict, names: list[str], value_name: str, integer: bool, zero: float = ZERO,
+             unit: float = 1.0) -> pd.DataFrame:
+        """Non-zero decisions (column value x unit); counts rounded to whole numbers (a count that
+        rounds to 0 is left out)."""
         records = []
         for key, column in index.items():
-            value = float(values[column])
+            value = float(values[column]) * unit
             if abs(value) <= zero:
                 continue
             value = round(value) if integer else round(value, ROUND_CONTINUOUS)
@@ -40,9 +42,10 @@ def from_solution(model, values) -> Decisions:
     fuel_use = rows(fuel_index, ["segment", "technology", "year", "fuel"], "energy_gj", False)
     builds = rows(model.build, ["infrastructure", "year"], "count", True)
     claims_index = {(rule, *claim_fields(key)): column for (rule, key), column in model.subsidy.items()}
-    claims = rows(claims_index, KINDS["subsidy_claim"][1], "amount_cost", False, ZERO_MONEY)  # in currency
+    money = model.money_scale  # claims and financed amounts are in model money units; the plan in currency
+    claims = rows(claims_index, KINDS["subsidy_claim"][1], "amount_cost", False, ZERO_MONEY, money)
     financing_index = {(name, *claim_fields(key)): column for (key, name), column in model.financing.items()}
-    financing = rows(financing_index, KINDS["financing"][1], "amount_cost", False, ZERO_MONEY)
+    financing = rows(financing_index, KINDS["financing"][1], "amount_cost", False, ZERO_MONEY, money)
     leases = rows(model.lease, KINDS["lease"][1], "count", True)
     unmet_a = rows(model.unmet_activity, KINDS["unmet_activity"][1], "activity_au", False)
     unmet_v = rows(model.unmet_vehicles, ["segment", "year"], "count", False)

@@ -17,10 +17,8 @@ import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 from fleet_planner.optimisation.build.objective import diagnosis_penalty
-from fleet_planner.optimisation.diagnose import SLACK_TOLERANCE, UNMET_FACTOR
+from fleet_planner.optimisation.diagnose import UNMET_FACTOR
 from fleet_planner.optimisation.inputs import ModelInputs
 from fleet_planner.optimisation.model import SENSES, FleetModel
 from fleet_planner.optimisation.run import solve_inputs
@@ -132,21 +130,3 @@ def add_row_slack(model: FleetModel, inputs: ModelInputs, blocks: tuple[str, ...
             value.append(1.0 if model.row_sense[row] == SENSES[">="] else -1.0)
         start.append(len(index))
     model.row_index, model.row_value, model.row_start = index, value, start
-
-
-def slack_table(model: FleetModel, values) -> pd.DataFrame:
-    """The rules the solve had to break: block, key, amount (in the row's units)."""
-    rows = [(block, "/".join(map(str, _flat(key))), float(values[column]))
-            for (block, key), column in model.slack.items() if values[column] > SLACK_TOLERANCE]
-    rows += [("demand", f"{s}/{daily:g}/{y}", float(values[c])) for (s, daily, y), c in model.unmet_activity.items()
-             if values[c] > SLACK_TOLERANCE]
-    rows += [("service", f"{s}/{y}", float(values[c])) for (s, y), c in model.unmet_vehicles.items()
-             if values[c] > SLACK_TOLERANCE]
-    return pd.DataFrame(rows, columns=["rule", "key", "amount"])
-
-
-def _flat(key) -> list:
-    out = []
-    for part in key if isinstance(key, tuple) else (key,):
-        out.extend(_flat(part) if isinstance(part, tuple) else [part])
-    return out

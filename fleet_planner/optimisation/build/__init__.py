@@ -38,7 +38,7 @@ def build_model(inputs: ModelInputs, *, diagnose: bool = False, objective: str =
     """Assemble the MILP. With diagnose=True, the binding rules get penalised slack columns;
     objective="emissions" minimises total emissions instead of cost (diagnosis); tighten=False
     leaves out the structure-chosen integer stock (build/tightening.py)."""
-    model = FleetModel(name=inputs.scenario.name)
+    model = FleetModel(name=inputs.scenario.name, money_scale=inputs.money_scale)
     define_fleet_columns(model, inputs)
     define_stock_balance_rows(model, inputs)
     define_activity_rows(model, inputs)

@@ -17,13 +17,16 @@ def define_financing_rows(model: FleetModel, inputs: ModelInputs) -> None:
 
     sum_m fin[key,m] + grants claimed on key <= price x (count - leased count)   (financing_limit)
     fin[key, battery lease] <= battery value x (count - leased count)            (battery_limit)
+    (amounts, prices and values in model money units: currency / money_scale)
     and leased vehicles: sum_m lease[s,t,y,m] <= purchases[s,t,y] (lease_limit); while leased
     they are not the owner's to sell or convert (lease_locked)."""
     finance = inputs.financing
     if finance is None:
         return
+    scale = 1.0 / inputs.money_scale
     for key, names in finance.amount_options.items():
         count, price = _decision(model, inputs, key)
+        price *= scale
         if not count:
             continue
         leased = _leased_terms(model, key)
@@ -33,7 +36,7 @@ def define_financing_rows(model: FleetModel, inputs: ModelInputs) -> None:
             model.financing[key, name] = column = model.add_column("m")
             terms.append((column, 1.0))
             if finance.options[name].mode == "battery_lease":
-                value = finance.battery_value[key[1:]]
+                value = finance.battery_value[key[1:]] * scale
                 model.add_row("battery_limit", (*key, name), [(column, 1.0), *((c, -value * k) for c, k in count),
                                                               *((c, value) for c in leased)], "<=", 0.0)
         model.add_row("financing_limit", key, [*terms, *claims, *((c, -price * k) for c, k in count),
@@ -94,22 +97,23 @@ def cash_out_terms(model: FleetModel, inputs: ModelInputs, capex: dict[int, list
                    ) -> tuple[dict[int, list[tuple[int, float]]], dict[int, list[tuple[int, float]]]]:
     """(up-front cash by year, all cash out by year) as row terms: capex net of grants, less what
     financing pays at once, plus (cash out only) loan, ESCO and battery-lease payments and lease
-    payments and buy-outs falling in the year."""
+    payments and buy-outs falling in the year. [model money units: currency / money_scale]"""
     upfront: dict[int, list[tuple[int, float]]] = defaultdict(list, {y: list(t) for y, t in capex.items()})
     finance = inputs.financing
     if finance is None:
         return upfront, defaultdict(list, {y: list(t) for y, t in upfront.items()})
     for (key, name), column in model.financing.items():
         upfront[key[-1]].append((column, -(1 - finance.upfront_share[name])))
+    scale = 1.0 / inputs.money_scale
     for (name, s, t, y), column in model.lease.items():
-        upfront[y].append((column, -inputs.purchase_price[s, t, y]))
+        upfront[y].append((column, -inputs.purchase_price[s, t, y] * scale))
     cash = defaultdict(list, {y: list(t) for y, t in upfront.items()})
     last = inputs.last_year
     for (key, name), column in model.financing.items():
         for year in range(key[-1], min(last, key[-1] + finance.options[name].tenor_years - 1) + 1):
             cash[year].append((column, finance.payment_share[name]))
     for (name, s, t, y), column in model.lease.items():
-        option, price = finance.options[name], inputs.purchase_price[s, t, y]
+        option, price = finance.options[name], inputs.purchase_price[s, t, y] * scale
         for year in range(y, min(last, y + option.tenor_years - 1) + 1):
             cash[year].append((column, option.payment_share_per_year * price))
         if option.end == "buy_out" and y + option.tenor_years <= last:

@@ -7,7 +7,7 @@ from fleet_planner.optimisation.build.energy import emission_terms
 from fleet_planner.optimisation.build.infrastructure import infrastructure_end_share
 from fleet_planner.optimisation.build.subsidies import subsidy_value_share
 from fleet_planner.optimisation.inputs import ModelInputs
-from fleet_planner.optimisation.model import FleetModel
+from fleet_planner.optimisation.model import MONEY_ROWS, FleetModel
 
 
 def define_objective(model: FleetModel, inputs: ModelInputs) -> None:
@@ -60,12 +60,12 @@ def define_objective(model: FleetModel, inputs: ModelInputs) -> None:
         run[y] * option.fixed_om_cost_per_unit_year * option.existing_in(y)
         for option in inputs.infrastructure.values() for y in inputs.years
     ) + sum(run[y] * paid for y, paid in inputs.lease_payment.items())) * scale
-    for (_r, key), column in model.subsidy.items():
-        model.add_cost(column, -d[key[-1]] * scale)
+    for (_r, key), column in model.subsidy.items():  # claims are in model money units already
+        model.add_cost(column, -d[key[-1]])
         valued = subsidy_value_share(inputs, key)
         if valued is not None:
             year, share = valued
-            model.add_cost(column, retirement_discount(inputs, year) * share * scale)
+            model.add_cost(column, retirement_discount(inputs, year) * share)
     for (s, _daily, y), column in model.unmet_activity.items():
         model.add_cost(column, d[y] * inputs.unmet_penalty_per_au[s] * scale)
     for (s, y), column in model.unmet_vehicles.items():
@@ -97,8 +97,8 @@ def define_financing_costs(model: FleetModel, inputs: ModelInputs, scale: float)
     finance = inputs.financing
     if finance is None:
         return
-    for (key, name), column in model.financing.items():
-        model.add_cost(column, finance.extra_cost_per_amount[name, key[-1]] * scale)
+    for (key, name), column in model.financing.items():  # amounts in model money units
+        model.add_cost(column, finance.extra_cost_per_amount[name, key[-1]])
     for (name, s, t, y), column in model.lease.items():
         cost = finance.lease_cost[name, s, t, y] - inputs.discount_factor[y] * inputs.purchase_price[s, t, y]
         if y + finance.options[name].tenor_years > inputs.last_year:  # still leased after the horizon
@@ -107,9 +107,10 @@ def define_financing_costs(model: FleetModel, inputs: ModelInputs, scale: float)
 
 
 def diagnosis_penalty(inputs: ModelInputs, block: str) -> float:
-    """Cost per unit of slack on a rule in a diagnosis run: above any real cost of meeting the rule
-    (per tCO2e or per vehicle: 1,000 x the dearest vehicle; per unit of money: 1,000), but below
-    unmet demand, which the diagnosis run penalises 10,000 times more (see diagnose.py)."""
-    if block == "capex_budget":
-        return 1e3
+    """Cost (currency) per unit of slack on a rule in a diagnosis run: above any real cost of meeting
+    the rule (per tCO2e or per vehicle: 1,000 x the dearest vehicle; per unit of money: 1,000 per
+    currency unit, the slack of a money row being in model money units), but below unmet demand,
+    which the diagnosis run penalises 10,000 times more (see diagnose.py)."""
+    if block in MONEY_ROWS:
+        return 1e3 * inputs.money_scale
     return 1e3 * max([1.0, *inputs.purchase_price.values()])

@@ -81,16 +81,17 @@ def define_sales_share_rows(model: FleetModel, inputs: ModelInputs, diagnose: bo
 
 def capex_terms(model: FleetModel, inputs: ModelInputs) -> dict[int, list[tuple[int, float]]]:
     """Owner's capital spending per year: purchases and lease buy-outs - subsidy claims + conversions
-    + infrastructure."""
+    + infrastructure. [model money units: currency / money_scale]"""
     terms: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    scale = 1.0 / inputs.money_scale
     for (s, t, y), column in model.purchase.items():
-        terms[y].append((column, inputs.purchase_price[s, t, y]))
+        terms[y].append((column, inputs.purchase_price[s, t, y] * scale))
     for (cohort, y), column in model.buy_out.items():
-        terms[y].append((column, inputs.buyout_price[cohort]))
+        terms[y].append((column, inputs.buyout_price[cohort] * scale))
     for (s, t_from, t_to, _v, y), column in model.conversion.items():
-        terms[y].append((column, inputs.conversion_cost[s, t_from, t_to, y]))
+        terms[y].append((column, inputs.conversion_cost[s, t_from, t_to, y] * scale))
     for (k, y), column in model.build.items():
-        terms[y].append((column, inputs.infrastructure[k].capex_cost_per_unit))
+        terms[y].append((column, inputs.infrastructure[k].capex_cost_per_unit * scale))
     for (_r, key), column in model.subsidy.items():
         terms[key[-1]].append((column, -1.0))
     return terms
@@ -99,17 +100,19 @@ def capex_terms(model: FleetModel, inputs: ModelInputs) -> dict[int, list[tuple[
 def define_budget_rows(model: FleetModel, inputs: ModelInputs, diagnose: bool) -> None:
     """Yearly budget on cash out (capex net of grants, less what financing pays, plus financing
     and lease payments of the year) <= budget[y]; up-front cash (capex net of grants, less what
-    financing pays at once) <= upfront_max[y]."""
+    financing pays at once) <= upfront_max[y]. Both in model money units (currency / money_scale)."""
     upfront, cash = cash_out_terms(model, inputs, capex_terms(model, inputs))
+    scale = 1.0 / inputs.money_scale
     for y, budget in inputs.capex_budget.items():
         if budget is None:
             continue
         slack = _slack(model, "capex_budget", (y,), -1.0, diagnose)
-        model.add_row("capex_budget", (y,), cash.get(y, []) + slack, "<=", budget - inputs.lease_payment.get(y, 0.0))
+        model.add_row("capex_budget", (y,), cash.get(y, []) + slack, "<=",
+                      (budget - inputs.lease_payment.get(y, 0.0)) * scale)
     for y, most in inputs.upfront_max.items():
         if most is not None:
             slack = _slack(model, "upfront_max", (y,), -1.0, diagnose)
-            model.add_row("upfront_max", (y,), upfront.get(y, []) + slack, "<=", most)
+            model.add_row("upfront_max", (y,), upfront.get(y, []) + slack, "<=", most * scale)
 
 
 def define_count_limit_rows(model: FleetModel, inputs: ModelInputs, diagnose: bool) -> None:

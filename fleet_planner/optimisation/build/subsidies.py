@@ -16,12 +16,14 @@ def define_subsidy_rows(model: FleetModel, inputs: ModelInputs) -> None:
     claim[r,key] <= subsidy per unit * decision[key]     (conversions, infrastructure)
     claim[r,key] <= subsidy per unit * held[s,t,y]        (purchases: only held vehicles claim)
     sum_key claim[r,key] <= max_total_r
+    (claims and amounts in model money units: currency / money_scale)
 
     The grant's holding condition binds only vehicles that claim it (define_holding_rows).
     """
     conversions: dict[tuple, list[int]] = defaultdict(list)
     for (s, t_from, t_to, _v, y), column in model.conversion.items():
         conversions[s, t_from, t_to, y].append(column)
+    scale = 1.0 / inputs.money_scale
     for index, rule in enumerate(inputs.subsidy_rules):
         claims = []
         for key, amount in rule["eligible"].items():
@@ -37,10 +39,10 @@ def define_subsidy_rows(model: FleetModel, inputs: ModelInputs) -> None:
             claim = model.add_column("g")
             model.subsidy[index, key] = claim
             claims.append((claim, 1.0))
-            model.add_row("subsidy_eligible", (rule["name"], *key), [(claim, 1.0), *((c, -amount) for c in columns)],
-                          "<=", 0.0)
+            model.add_row("subsidy_eligible", (rule["name"], *key),
+                          [(claim, 1.0), *((c, -amount * scale) for c in columns)], "<=", 0.0)
         if rule["max_total"] is not None and claims:
-            model.add_row("subsidy_cap", (rule["name"],), claims, "<=", rule["max_total"])
+            model.add_row("subsidy_cap", (rule["name"],), claims, "<=", rule["max_total"] * scale)
     define_holding_rows(model, inputs)
 
 
