@@ -248,10 +248,11 @@ def verify_against_model(model, result, inputs: ModelInputs, evaluation: Evaluat
 
 
 def _penalty_cost(model, result, inputs) -> float:
-    """Cost of the penalty columns (diagnosis slack, declared unmet demand): not money anyone pays,
-    so the accounts leave it out."""
+    """Cost of the penalty columns (diagnosis slack, declared unmet demand) and of the sales'
+    tie-break: not money anyone pays, so the accounts leave it out."""
     columns = [*model.slack.values(), *model.unmet_activity.values(), *model.unmet_vehicles.values()]
-    return sum(result.values[c] * model.col_cost[c] for c in columns) * inputs.money_scale
+    tie_break = model.sale_tie_break * sum(result.values[c] for c in model.sale.values())
+    return (sum(result.values[c] * model.col_cost[c] for c in columns) + tie_break) * inputs.money_scale
 
 
 def evaluate(scenario: Scenario, decisions: Decisions) -> tuple[Evaluation, Evaluation]:

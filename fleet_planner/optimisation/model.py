@@ -41,6 +41,9 @@ class FleetModel:
     amounts) and the money rows (budgets, grant limits, financing limits) are in currency /
     money_scale, so their coefficients stay near 1e-3..1e4 (a bus budget of 700 M CLP in CLP made
     HiGHS's root cut loop take 11 s of a 13 s solve; in millions, 3 s in all)."""
+    sale_tie_break: float = 0.0
+    """Objective cost per vehicle sold that no one pays (model units): of plans of equal cost, the one
+    that sells fewer vehicles is taken. Left out of the NPV (pipeline._penalty_cost)."""
     # decisions and derived quantities: {index tuple: column}
     purchase: dict = field(default_factory=dict)
     conversion: dict = field(default_factory=dict)

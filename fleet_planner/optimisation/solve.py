@@ -24,6 +24,7 @@ from fleet_planner.exceptions import SolverError, TerminationRequest
 from fleet_planner.optimisation.cbc_worker import cbc_worker
 from fleet_planner.optimisation.model import FleetModel, pass_to_highs
 from fleet_planner.optimisation.primal_start import LP_SHARE, neighbourhood_start, skip_presolve, worth_a_start
+from fleet_planner.optimisation.scaling import scaled_for_solver
 from fleet_planner.optimisation.status import SolveStatus
 from fleet_planner.optimisation.worker_process import worker_setup as _worker_setup
 
@@ -62,20 +63,18 @@ def solve(model: FleetModel, *, solver: str = "highs", mip_gap: float = 1e-3, ti
           on_heartbeat: Callable[[float, float | None, float | None, float | None], None] | None = None,
           cpu_limit_s: float | None = None, start: np.ndarray | None = None,
           primal_start: bool = True, mip_abs_gap: float = 0.0) -> SolveResult:
-    """Solve in a worker process; the parent enforces time_limit_s * 1.25 + 5 s as a hard limit.
-
-    on_incumbent(objective, gap, elapsed seconds) is called for each improving plan (HiGHS);
-    on_heartbeat(elapsed, best objective, best bound, gap) every HEARTBEAT_S seconds without one.
-    Ctrl-C (KeyboardInterrupt, not a TerminationRequest) after a plan was found stops the solver
-    and returns that plan, marked interrupted; without a plan it stops the run. cpu_limit_s (HiGHS)
-    also stops the run after that many CPU seconds of the solver (benchmarks on shared machines);
-    the hard deadline still follows time_limit_s. start: a plan (one value per column) HiGHS tries
-    first. primal_start: else HiGHS may look for a first plan near the LP relaxation (primal_start.py).
+    """Solve in a worker process (HiGHS: the model scaled by scaling.py); the parent enforces
+    time_limit_s * 1.25 + 5 s as a hard limit. on_incumbent(objective, gap, elapsed s) for each
+    improving plan (HiGHS); on_heartbeat(elapsed, best objective, bound, gap) every HEARTBEAT_S s
+    without one. Ctrl-C (not a TerminationRequest) after a plan stops the solver and returns that
+    plan, marked interrupted; without a plan it stops the run. cpu_limit_s (HiGHS) also stops the run
+    after that many CPU seconds (benchmarks). start: a plan (one value per column) HiGHS tries first.
+    primal_start: else HiGHS may look for a first plan near the LP relaxation (primal_start.py).
     mip_abs_gap: also stop at objective - bound <= this (model units), for a best value near 0."""
     if solver not in ("highs", "cbc"):
         raise SolverError(f"solver {solver!r} is not supported; use highs or cbc.")
     started = time.perf_counter()
-    payload = model.csr() if solver == "highs" else None
+    payload, col_scale, start = _handed_over(model, solver, start, mps_path)
     handoff_s = time.perf_counter() - started
     options = {"mip_gap": mip_gap, "mip_abs_gap": mip_abs_gap, "time_limit_s": time_limit_s, "threads": threads,
                "mps_path": mps_path, "parent_pid": os.getpid(), "cpu_limit_s": cpu_limit_s, "start": start,
@@ -105,6 +104,7 @@ def solve(model: FleetModel, *, solver: str = "highs", mip_gap: float = 1e-3, ti
                 except EOFError:
                     break
                 if kind == "incumbent":
+                    data = (data[0], data[1], _unscaled(data[2], col_scale))
                     incumbent, latest, last_said = data, (data[0], data[1]), time.perf_counter()
                     if on_incumbent is not None:
                         on_incumbent(data[0], _gap(data[0], data[1]), time.perf_counter() - started)
@@ -127,6 +127,7 @@ def solve(model: FleetModel, *, solver: str = "highs", mip_gap: float = 1e-3, ti
     _kill(worker)
     elapsed = time.perf_counter() - started
     if final is not None:
+        final["values"] = _unscaled(final.get("values"), col_scale)
         return _result_from_final(final, solver, elapsed, handoff_s + final.get("handoff_s", 0.0))
     if incumbent is not None:
         objective, bound, values = incumbent
@@ -153,6 +154,32 @@ def _kill(worker) -> None:
     worker.join(timeout=5)
 
 
+def _handed_over(model: FleetModel, solver: str, start: np.ndarray | None, mps_path: str | None):
+    """(HiGHS's arrays, column scales, start in the scaled units): the model as scaled for HiGHS
+    (scaling.py); for CBC (None, None, start). An MPS file is of the model as built."""
+    if solver != "highs":
+        return None, None, start
+    if mps_path:
+        _write_mps(model, mps_path)
+    payload, col_scale = scaled_for_solver(model, model.csr())
+    return payload, col_scale, None if start is None else np.asarray(start, dtype=float) / col_scale
+
+
+def _unscaled(values: np.ndarray | None, col_scale: np.ndarray | None) -> np.ndarray | None:
+    """A plan of the scaled model (scaling.py) in the model's own units."""
+    return values if values is None or col_scale is None else values * col_scale
+
+
+def _write_mps(model: FleetModel, path: str) -> None:
+    """The model as built (not as scaled for HiGHS) to an MPS file."""
+    import highspy
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    pass_to_highs(h, model.csr())
+    h.writeModel(path)
+
+
 def _gap(objective: float | None, bound: float | None) -> float | None:
     if objective is None or bound is None or not np.isfinite(bound):
         return None
@@ -177,8 +204,6 @@ def _highs_worker(arrays: dict, options: dict, conn) -> None:
         return
     started = time.perf_counter()
     h = _configured(highspy, arrays, options)
-    if options.get("mps_path"):
-        h.writeModel(options["mps_path"])
     if options.get("start") is not None:
         _set_start(h, highspy, options["start"])
     handoff_s = time.perf_counter() - started
@@ -276,6 +301,7 @@ def _configured(highspy, arrays: dict, options: dict):
     h.setOptionValue("time_limit", float(options["time_limit_s"]))
     h.setOptionValue("threads", int(options["threads"]))
     h.setOptionValue("random_seed", 0)
+    h.setOptionValue("mip_feasibility_tolerance", MIP_FEASIBILITY_TOLERANCE)
     pass_to_highs(h, arrays)
     return h
 
@@ -302,6 +328,9 @@ def _misreported(h, arrays: dict, values: np.ndarray | None) -> bool:
     return abs(reported - actual) > MISREPORT_TOLERANCE * max(1.0, abs(actual))
 
 
+MIP_FEASIBILITY_TOLERANCE = 1e-9
+"""HiGHS's MIP feasibility tolerance (its default 1e-6 would let a plan of the scaled model meet a
+demand of 5,000 km with 4,999.9995 km: scaling.py)."""
 MISREPORT_TOLERANCE = 1e-6
 """Relative difference between HiGHS's objective and its plan's above which the run is redone."""
 

@@ -9,6 +9,13 @@ from fleet_planner.optimisation.build.subsidies import subsidy_value_share
 from fleet_planner.optimisation.inputs import ModelInputs
 from fleet_planner.optimisation.model import MONEY_ROWS, FleetModel
 
+SALE_TIE_BREAK = 1e-7
+"""Cost per vehicle sold, as a share of the dearest vehicle's price, added to the objective only so
+that a plan which replaces vehicles early is not taken over one that keeps them at the same cost
+(with a resale value that falls by exactly what a year of the vehicle's service is worth, buying
+new every year and selling the one-year-old costs the same as keeping it; the tiny test fleet does).
+A modelling device, not a cost: 1e-7 x 20,000 USD = 0.002 USD per sale."""
+
 
 def define_objective(model: FleetModel, inputs: ModelInputs) -> None:
     """Discounted net cost (scenario currency / money_scale):
@@ -26,8 +33,9 @@ def define_objective(model: FleetModel, inputs: ModelInputs) -> None:
         model.add_cost(column, d[y] * inputs.purchase_price[s, t, y] * scale)
     for (s, t_from, t_to, _v, y), column in model.conversion.items():
         model.add_cost(column, d[y] * inputs.conversion_cost[s, t_from, t_to, y] * scale)
+    model.sale_tie_break = SALE_TIE_BREAK * max([1.0, *inputs.purchase_price.values()]) * scale
     for (cohort, y), column in model.sale.items():
-        model.add_cost(column, -d[y] * inputs.resale_value[cohort, y] * scale)
+        model.add_cost(column, -d[y] * inputs.resale_value[cohort, y] * scale + model.sale_tie_break)
     for (cohort, y), column in model.buy_out.items():
         model.add_cost(column, d[y] * inputs.buyout_price[cohort] * scale)
     define_financing_costs(model, inputs, scale)

@@ -1,0 +1,32 @@
+"""The model as HiGHS receives it: activity-valued columns (activity, wear, unmet activity) in units
+of 1,024 activity units; every scale a power of two, so the scaled model is the same numbers shifted.
+
+Why: activity is in km or hours (a truck's yearly cap is 1.2e5 km) while vehicles are counted in
+ones, so rows mixing the two (wear beyond a part's allowance, infrastructure capacity) carried
+coefficients up to 1e5 beside 1, and HiGHS's own scaling does not reach the cuts and heuristics of
+its MIP search (bench/README.md, "Scaling").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from fleet_planner.optimisation.model import FleetModel
+
+ACTIVITY_UNIT_AU = 1024.0
+"""Activity units per solver unit of an activity-valued column."""
+
+
+def scaled_for_solver(model: FleetModel, arrays: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """(arrays of the scaled model, column scales): a column's value in the model = its value in the
+    scaled model x its scale; rows and objective keep their meaning."""
+    col_scale = np.ones(len(arrays["col_cost"]))
+    for index in (model.activity, model.wear, model.unmet_activity):
+        if index:
+            col_scale[np.fromiter(index.values(), dtype=np.int64, count=len(index))] = ACTIVITY_UNIT_AU
+    scaled = dict(arrays)
+    scaled["a_value"] = arrays["a_value"] * col_scale[arrays["a_index"]]
+    scaled["col_cost"] = arrays["col_cost"] * col_scale
+    scaled["col_lower"] = arrays["col_lower"] / col_scale
+    scaled["col_upper"] = arrays["col_upper"] / col_scale
+    return scaled, col_scale
