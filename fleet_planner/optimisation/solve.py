@@ -328,9 +328,10 @@ def _misreported(h, arrays: dict, values: np.ndarray | None) -> bool:
     return abs(reported - actual) > MISREPORT_TOLERANCE * max(1.0, abs(actual))
 
 
-MIP_FEASIBILITY_TOLERANCE = 1e-9
-"""HiGHS's MIP feasibility tolerance (its default 1e-6 would let a plan of the scaled model meet a
-demand of 5,000 km with 4,999.9995 km: scaling.py)."""
+MIP_FEASIBILITY_TOLERANCE = 1e-7
+"""HiGHS's MIP feasibility tolerance, that of its LPs: its default 1e-6 let a plan of the scaled
+model (scaling.py) meet 5,000 km with 4,999.9995 km; 1e-7 with 4,999.99995. Below its LP tolerance
+(1e-9) HiGHS declared a 5,000-vehicle baseline infeasible, or stopped at twice its optimum."""
 MISREPORT_TOLERANCE = 1e-6
 """Relative difference between HiGHS's objective and its plan's above which the run is redone."""
 
