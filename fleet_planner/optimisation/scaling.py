@@ -30,3 +30,13 @@ def scaled_for_solver(model: FleetModel, arrays: dict[str, np.ndarray]) -> tuple
     scaled["col_lower"] = arrays["col_lower"] / col_scale
     scaled["col_upper"] = arrays["col_upper"] / col_scale
     return scaled, col_scale
+
+
+def as_built(scaled: dict[str, np.ndarray], col_scale: np.ndarray) -> dict[str, np.ndarray]:
+    """The arrays of the model as built, back from those of scaled_for_solver (exact: powers of two)."""
+    arrays = dict(scaled)
+    arrays["a_value"] = scaled["a_value"] / col_scale[scaled["a_index"]]
+    arrays["col_cost"] = scaled["col_cost"] / col_scale
+    arrays["col_lower"] = scaled["col_lower"] * col_scale
+    arrays["col_upper"] = scaled["col_upper"] * col_scale
+    return arrays

@@ -24,7 +24,7 @@ from fleet_planner.exceptions import SolverError, TerminationRequest
 from fleet_planner.optimisation.cbc_worker import cbc_worker
 from fleet_planner.optimisation.model import FleetModel, pass_to_highs
 from fleet_planner.optimisation.primal_start import LP_SHARE, neighbourhood_start, skip_presolve, worth_a_start
-from fleet_planner.optimisation.scaling import scaled_for_solver
+from fleet_planner.optimisation.scaling import as_built, scaled_for_solver
 from fleet_planner.optimisation.status import SolveStatus
 from fleet_planner.optimisation.worker_process import worker_setup as _worker_setup
 
@@ -78,7 +78,7 @@ def solve(model: FleetModel, *, solver: str = "highs", mip_gap: float = 1e-3, ti
     handoff_s = time.perf_counter() - started
     options = {"mip_gap": mip_gap, "mip_abs_gap": mip_abs_gap, "time_limit_s": time_limit_s, "threads": threads,
                "mps_path": mps_path, "parent_pid": os.getpid(), "cpu_limit_s": cpu_limit_s, "start": start,
-               "primal_start": primal_start}
+               "primal_start": primal_start, "col_scale": col_scale}
     context = multiprocessing.get_context("fork")
     parent_end, child_end = context.Pipe(duplex=False)
     target = _highs_worker if solver == "highs" else cbc_worker
@@ -274,14 +274,18 @@ def _highs_worker(arrays: dict, options: dict, conn) -> None:
 def _first_plan(h, highspy, arrays: dict, options: dict, trace: list, cpu_started: float,
                 conn) -> np.ndarray | None:
     """Offer HiGHS a plan from the LP relaxation's neighbourhood (primal_start.py), reported as the run's
-    first incumbent, and return it; the rest of the wall-clock limit stays with HiGHS."""
+    first incumbent, and return it; the rest of the wall-clock limit stays with HiGHS. The start is
+    searched on the model as built (its rounds were tuned there: on the scaled model the 200-vehicle
+    tight-budget case took 1.1-1.3 s instead of 0.6-0.7 s) and handed over scaled."""
     started = time.perf_counter()
     budget = options["cpu_limit_s"] if options.get("cpu_limit_s") is not None else options["time_limit_s"]
-    first = neighbourhood_start(highspy, arrays, cpu_budget_s=LP_SHARE * budget,
+    col_scale = options["col_scale"]
+    first = neighbourhood_start(highspy, as_built(arrays, col_scale), cpu_budget_s=LP_SHARE * budget,
                                 wall_budget_s=LP_SHARE * float(options["time_limit_s"]))
     h.setOptionValue("time_limit", max(1.0, float(options["time_limit_s"]) - (time.perf_counter() - started)))
     if first is None:
         return None
+    first = first / col_scale
     objective = _objective(arrays, first)
     trace.append((time.process_time() - cpu_started, objective, float("-inf")))
     conn.send(("incumbent", (objective, None, first)))
