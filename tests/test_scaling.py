@@ -52,3 +52,12 @@ def test_an_mps_file_is_of_the_model_as_built(tmp_path):
     pass_to_highs(built, model.csr())
     values, expected = (np.abs(np.asarray(lp.a_matrix_.value_)) for lp in (written, built.getLp()))
     assert len(values) == len(expected) and np.isclose(values.sum(), expected.sum(), rtol=1e-12)
+
+
+def test_a_model_without_wear_rows_is_handed_over_as_built(tiny):
+    """The rescaling paid only where wear rows mix vehicle counts with allowances of 1e5 km."""
+    model = prepare_run(tiny()).model
+    assert not model.wear
+    arrays = model.csr()
+    scaled, col_scale = scaled_for_solver(model, arrays)
+    assert scaled is arrays and (col_scale == 1.0).all()
