@@ -28,3 +28,19 @@ def plan_tiny(tiny):
     from fleet_planner.pipeline import optimise
 
     return lambda *overrides: optimise(tiny(*overrides))
+
+
+@pytest.fixture
+def shortfall_of(tiny):
+    """The first row of the infeasibility diagnosis for `rule` when the tiny scenario with these
+    overrides has no plan: shortfall_of("demand", "fleet=[]", ...)."""
+    from fleet_planner.exceptions import InfeasibleError
+    from fleet_planner.pipeline import optimise
+
+    def diagnosed(rule: str, *overrides):
+        with pytest.raises(InfeasibleError) as info:
+            optimise(tiny(*overrides))
+        table = info.value.diagnosis.shortfalls
+        return table[table["rule"] == rule].iloc[0]
+
+    return diagnosed

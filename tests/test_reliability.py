@@ -17,7 +17,6 @@ from conftest import TINY
 from typer.testing import CliRunner
 
 from fleet_planner.cli import app
-from fleet_planner.exceptions import InfeasibleError
 from fleet_planner.optimisation import solve as solve_module
 from fleet_planner.optimisation.model import FleetModel
 from fleet_planner.optimisation.solve import SolveStatus, solve
@@ -42,15 +41,9 @@ def test_impossible_cap_is_diagnosed(tmp_path):
     assert lowest.loc[2026, "lowest_emissions_tco2e"] == pytest.approx(75.0, rel=1e-6)
 
 
-def test_range_shortfall_names_segment_and_year(tiny):
-    from fleet_planner.pipeline import optimise
-
-    scenario = tiny("fleet=[]", "horizon_last_year=2025", "demand.van.technologies=[bev]",
-                    "demand.van.duty_bands=[{daily_activity_au: 150, share: 0.6}, {daily_activity_au: 300, share: 0.4}]")
-    with pytest.raises(InfeasibleError) as info:
-        optimise(scenario)
-    table = info.value.diagnosis.shortfalls
-    row = table[table["rule"] == "demand"].iloc[0]
+def test_range_shortfall_names_segment_and_year(shortfall_of):
+    bands = "demand.van.duty_bands=[{daily_activity_au: 150, share: 0.6}, {daily_activity_au: 300, share: 0.4}]"
+    row = shortfall_of("demand", "fleet=[]", "horizon_last_year=2025", "demand.van.technologies=[bev]", bands)
     assert (row["segment"], row["year"]) == ("van", 2025)
     assert row["shortfall"] == pytest.approx(40_000)  # the 300 km/day band: BEV range is 200 km
 
