@@ -146,20 +146,19 @@ def compute_alternatives(scenario: Scenario, slack: float = 0.05, *, progress: S
     found = Alternatives(scenario, scenario.currency, slack, optimum, zero_emission=dict(run.inputs.zero_emission))
     job = AlternativePlans(run, list(objectives(run, list(adoption(optimum.decisions))).items()), tie,
                            optimum.result.values)
-    solved: dict[int, AccountedPlan | None] = {}
+    solved: dict[int, Record] = {}
 
     def arrived(records: list[Record]) -> None:
         for record in records:
-            solved[record["index"]] = record["plan"]
-            if record["plan"] is not None:
-                found.objective_gap[job.objectives[record["index"]][0]] = record["objective_gap"]
+            solved[record["index"]] = record
             say(f"alternative: {job.objectives[record['index']][0].replace('_', ' ')} ({len(solved)} of "
                 f"{len(job.objectives)} done)")
 
     indices = list(range(len(job.objectives)))
     run_each(job, indices, arrived, workers=workers, dask_address=dask_address)
-    found.plans.update({job.objectives[i][0]: solved[i] for i in indices if solved[i] is not None})
-    found.objective_gap = {name: found.objective_gap[name] for name in found.plans}  # in the plans' order
+    kept = [(job.objectives[i][0], solved[i]) for i in indices if solved[i]["plan"] is not None]
+    found.plans.update({name: record["plan"] for name, record in kept})
+    found.objective_gap = {name: record["objective_gap"] for name, record in kept}
     return found
 
 
